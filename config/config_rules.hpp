@@ -1,0 +1,47 @@
+#pragma once
+// The semantic rules of the proxy configuration (SPEC §2), written once and applied both by the
+// YAML loader and by validate_proxy_config() for run-time changes. Pure functions, any thread.
+
+#include <cstdint>
+#include <limits>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "config/proxy_config.hpp"
+
+namespace switchyard::config::rules {
+
+// A problem at one key path, e.g. {"routes[0].split", "weights sum to 0"}.
+struct FieldError {
+  std::string path;
+  std::string message;
+};
+
+// An inclusive integer range; the loader checks numbers against it while reading and the
+// semantic pass checks the in-memory value against the same constant.
+struct Range {
+  std::int64_t min = 0;
+  std::int64_t max = std::numeric_limits<std::uint32_t>::max();
+};
+
+inline constexpr std::uint32_t kMaxWeight = 1'000'000;
+inline constexpr Range kAnyU32{0, std::numeric_limits<std::uint32_t>::max()};
+inline constexpr Range kPositiveU32{1, std::numeric_limits<std::uint32_t>::max()};
+inline constexpr Range kWorkers{0, 256};
+inline constexpr Range kWeight{0, kMaxWeight};
+inline constexpr Range kGuardWindowMs{100, std::numeric_limits<std::uint32_t>::max()};
+
+// "" when `value` lies in `range`, else "must be >= N" / "must be > 0" / "must be <= N".
+std::string check_range(std::int64_t value, Range range);
+
+// Names of upstreams, routes and versions: non-empty, [A-Za-z0-9._-]. "" when valid.
+std::string check_name(std::string_view name);
+
+// RFC 9110 token (header field names; RFC 6265 cookie names use the same set).
+bool is_token(std::string_view text);
+
+// Every semantic rule over a whole configuration; the first problem found, or nothing.
+std::optional<FieldError> check_proxy_config(const ProxyConfig& config);
+
+}  // namespace switchyard::config::rules

@@ -1,0 +1,22 @@
+#pragma once
+#include "demo/faults.hpp"
+
+#include <atomic>
+#include <cstdint>
+#include <string>
+
+namespace switchyard::demo {
+
+// Everything the demo backend's connections share. Thread-safe: one instance outlives all worker
+// threads; `name` is immutable after start, the counters and faults are atomics.
+struct DemoState {
+  DemoState(std::string backend_name, FaultSettings initial)
+      : name(std::move(backend_name)), faults(initial) {}
+
+  const std::string name;
+  Faults faults;
+  std::atomic<std::uint64_t> accepts{0};   // accepted TCP connections since start
+  std::atomic<std::uint64_t> requests{0};  // responses completely written since start
+};
+
+}  // namespace switchyard::demo

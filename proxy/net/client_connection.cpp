@@ -1,0 +1,171 @@
+#include "proxy/net/client_connection.hpp"
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http/read.hpp>
+#include <memory>
+#include <string>
+
+#include "proxy/net/exchange.hpp"
+#include "proxy/net/forwarding_headers.hpp"
+#include "proxy/net/local_reply.hpp"
+#include "proxy/net/worker.hpp"
+#include "proxy/routing/picker.hpp"
+
+namespace switchyard::proxy::net {
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using tcp = asio::ip::tcp;
+using std::chrono::milliseconds;
+
+namespace {
+constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
+constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
+constexpr std::uint32_t kCohortCookieMaxAge = 365 * 24 * 3600;
+
+std::string_view path_of(std::string_view target) {
+  auto query = target.find('?');
+  return query == std::string_view::npos ? target : target.substr(0, query);
+}
+
+bool is_quiet_close(const boost::system::error_code& ec) {
+  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
+         ec == asio::error::connection_reset || ec == beast::error::timeout || ec == asio::error::bad_descriptor ||
+         ec == http::error::partial_message;
+}
+
+std::string cohort_cookie(std::string_view name, const char* id) {
+  std::string value;
+  value.reserve(name.size() + 80);
+  value.append(name).append("=").append(id);
+  value.append("; Path=/; Max-Age=").append(std::to_string(kCohortCookieMaxAge)).append("; HttpOnly; SameSite=Lax");
+  return value;
+}
+
+}  // namespace
+
+class ClientConnection {
+ public:
+  ClientConnection(Worker& worker, tcp::socket socket) : worker_(worker), stream_(std::move(socket)) {
+    boost::system::error_code ec;
+    auto remote = stream_.socket().remote_endpoint(ec);
+    if (!ec) client_ip_ = remote.address().to_string();
+    worker_.attach(this);
+  }
+  ~ClientConnection() { worker_.detach(this); }
+  ClientConnection(const ClientConnection&) = delete;
+  ClientConnection& operator=(const ClientConnection&) = delete;
+
+  asio::awaitable<void> serve();
+  void close_if_idle() {
+    if (!idle_) return;
+    boost::system::error_code ignored;
+    stream_.socket().close(ignored);
+  }
+
+ private:
+  asio::awaitable<bool> serve_one(RequestParser& parser);
+  asio::awaitable<bool> answer_failure(const RequestParser& parser, FailureKind kind, bool keep_alive);
+  asio::awaitable<void> answer_bad_request(const boost::system::error_code& ec);
+  milliseconds idle_timeout() const { return milliseconds(worker_.timeouts().idle_ms); }
+
+  Worker& worker_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;
+  std::string client_ip_;
+  std::shared_ptr<const routing::RouteTable> snapshot_;  // refreshed when a new one is published
+  bool idle_ = true;
+};
+
+asio::awaitable<void> ClientConnection::serve() {
+  for (;;) {
+    if (worker_.draining()) break;
+    RequestParser parser;
+    parser.header_limit(kMaxHeaderBytes);
+    parser.body_limit(boost::none);
+    idle_ = buffer_.size() == 0;
+    stream_.expires_after(idle_timeout());
+    auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, nothrow);
+    idle_ = false;
+    if (ec) {
+      if (!is_quiet_close(ec)) co_await answer_bad_request(ec);
+      break;
+    }
+    if (!co_await serve_one(parser)) break;
+  }
+  boost::system::error_code ignored;
+  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+  stream_.socket().close(ignored);
+}
+
+asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
+  auto& request = parser.get();
+  const bool keep_alive = request.keep_alive() && request.version() >= 11 && !worker_.draining();
+
+  const auto& current = worker_.routes().get();
+  if (current.get() != snapshot_.get()) snapshot_ = current;
+  const routing::Route* route = snapshot_->match(request[http::field::host], path_of(request.target()));
+  if (!route) co_return co_await answer_failure(parser, FailureKind::no_route, keep_alive);
+
+  routing::RequestKeys keys;
+  if (!route->override_header.empty()) keys.override_value = request[route->override_header];
+  if (route->sticky.kind == config::StickyConfig::Kind::cookie)
+    keys.sticky_value = routing::find_cookie(request[http::field::cookie], route->sticky.name);
+  else if (route->sticky.kind == config::StickyConfig::Kind::header)
+    keys.sticky_value = request[route->sticky.name];
+  const routing::Pick pick = routing::pick_version(*route, keys, worker_.random());
+  const routing::Version& version = route->versions[pick.version];
+  const routing::Upstream& upstream = snapshot_->upstreams()[version.upstream];
+
+  std::string set_cookie;
+  if (pick.set_cookie()) set_cookie = cohort_cookie(route->sticky.name, pick.new_cohort_id);
+  const bool expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+  if (expect_continue) request.erase(http::field::expect);
+  add_forwarded(request, client_ip_, "http");
+  remove_hop_by_hop(request);
+  request.version(11);
+
+  ExchangeRequest exchange{stream_, buffer_, parser, upstream, version.upstream, keep_alive,
+                           request.method() == http::verb::head, expect_continue, set_cookie};
+  ExchangeResult result = co_await exchange_with_upstream(worker_, exchange);
+  if (result.failure && result.status == 0 && failure_status(result.failure.kind) != 0)
+    co_return co_await answer_failure(parser, result.failure.kind, keep_alive);
+  co_return result.client_keep_alive && !worker_.draining();
+}
+
+asio::awaitable<bool> ClientConnection::answer_failure(const RequestParser& parser, FailureKind kind, bool keep_alive) {
+  // An unread request body would be taken for the next request: close instead of skipping it.
+  keep_alive = keep_alive && parser.is_done();
+  const char* text = "";
+  switch (kind) {
+    case FailureKind::no_route: text = "switchyard: no route matches this request"; break;
+    case FailureKind::no_endpoint: text = "switchyard: no healthy endpoint for this version"; break;
+    case FailureKind::connect: text = "switchyard: cannot connect to the upstream"; break;
+    case FailureKind::reset: text = "switchyard: the upstream closed the connection"; break;
+    case FailureKind::timeout: text = "switchyard: the upstream did not answer in time"; break;
+    default: co_return false;
+  }
+  bool sent = co_await send_local_reply(stream_, failure_status(kind), failure_name(kind), text, keep_alive,
+                                        idle_timeout());
+  co_return sent && keep_alive;
+}
+
+asio::awaitable<void> ClientConnection::answer_bad_request(const boost::system::error_code& ec) {
+  const bool too_large = ec == http::error::header_limit;
+  co_await send_local_reply(stream_, too_large ? 431 : 400, too_large ? "header_too_large" : "bad_request",
+                            too_large ? "switchyard: request header too large" : "switchyard: malformed request",
+                            false, idle_timeout());
+}
+
+asio::awaitable<void> serve_client(Worker& worker, tcp::socket socket) {
+  ClientConnection connection(worker, std::move(socket));
+  co_await connection.serve();
+}
+
+void close_if_idle(ClientConnection& connection) { connection.close_if_idle(); }
+
+}  // namespace switchyard::proxy::net

@@ -1,0 +1,22 @@
+#pragma once
+// ClientConnection: one accepted client connection and the loop that serves its requests in
+// order (HTTP/1.1 keep-alive; pipelined requests wait in the read buffer for their turn).
+// Worker-local; it lives in its coroutine frame and registers itself with the worker so that
+// a drain can close it while it waits idle between requests.
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/ip/tcp.hpp>
+
+namespace switchyard::proxy::net {
+
+class Worker;
+class ClientConnection;
+
+// Serves `socket` until the client closes, an error ends the connection or a drain stops it.
+boost::asio::awaitable<void> serve_client(Worker& worker, boost::asio::ip::tcp::socket socket);
+
+// Closes the connection if it is waiting for a new request (drain); a busy one finishes its
+// current exchange and then closes by itself.
+void close_if_idle(ClientConnection& connection);
+
+}  // namespace switchyard::proxy::net

@@ -1,0 +1,66 @@
+#include "proxy/net/data_plane.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include "proxy/net/listener.hpp"
+#include "proxy/net/worker.hpp"
+
+namespace switchyard::proxy::net {
+namespace asio = boost::asio;
+using tcp = asio::ip::tcp;
+
+namespace {
+unsigned resolve_worker_count(std::uint32_t configured) {
+  if (configured > 0) return configured;
+  unsigned cores = std::thread::hardware_concurrency();
+  return cores ? cores : 1;
+}
+}  // namespace
+
+DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher)
+    : config_(config) {
+  WorkerSettings settings;
+  settings.timeouts = config.timeouts;
+  const unsigned count = resolve_worker_count(config.workers);
+  for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>(i, settings, publisher));
+}
+
+DataPlane::~DataPlane() { stop_and_join(); }
+
+bool DataPlane::bind(std::string& error) {
+  for (const auto& listener : config_.listeners) {
+    config::HostPort address = listener.address;
+    for (auto& worker : workers_) {
+      tcp::acceptor acceptor(worker->io());
+      if (!open_acceptor(acceptor, address, error)) return false;
+      // The first bind of a port-0 listener fixes the port the other workers share.
+      address.port = acceptor.local_endpoint().port();
+      worker->add_acceptor(std::move(acceptor));
+    }
+    bound_.push_back(address.to_string());
+  }
+  return true;
+}
+
+void DataPlane::start() {
+  for (auto& worker : workers_) threads_.emplace_back([w = worker.get()] { w->run(); });
+}
+
+void DataPlane::begin_drain() {
+  for (auto& worker : workers_) worker->begin_drain();
+}
+
+std::size_t DataPlane::active_connections() const {
+  std::size_t total = 0;
+  for (const auto& worker : workers_) total += worker->active_connections();
+  return total;
+}
+
+void DataPlane::stop_and_join() {
+  for (auto& worker : workers_) worker->stop();
+  for (auto& thread : threads_)
+    if (thread.joinable()) thread.join();
+  threads_.clear();
+}
+
+}  // namespace switchyard::proxy::net

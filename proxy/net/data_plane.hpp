@@ -1,0 +1,43 @@
+#pragma once
+// DataPlane: the set of workers and their threads. Created, started, drained and stopped from
+// the control thread; the workers themselves run on their own threads.
+
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "config/proxy_config.hpp"
+#include "proxy/routing/route_table_publisher.hpp"
+
+namespace switchyard::proxy::net {
+
+class Worker;
+
+class DataPlane {
+ public:
+  DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher);
+  ~DataPlane();
+  DataPlane(const DataPlane&) = delete;
+  DataPlane& operator=(const DataPlane&) = delete;
+
+  // Binds every listener once per worker (SO_REUSEPORT). A listener on port 0 gets one port from
+  // the OS that all workers then share. Returns false with `error` set if any bind fails.
+  bool bind(std::string& error);
+  // "host:port" of each listener as bound, in configuration order.
+  const std::vector<std::string>& bound_addresses() const { return bound_; }
+  unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
+
+  void start();
+  void begin_drain();
+  std::size_t active_connections() const;
+  void stop_and_join();
+
+ private:
+  const config::ProxyConfig& config_;
+  std::vector<std::unique_ptr<Worker>> workers_;
+  std::vector<std::thread> threads_;
+  std::vector<std::string> bound_;
+};
+
+}  // namespace switchyard::proxy::net

@@ -1,0 +1,82 @@
+#pragma once
+// Worker: one data-plane thread with its own io_context, its own acceptors (SO_REUSEPORT),
+// its own upstream pool, random source and routing cache. Everything a request touches lives
+// here and is used by this thread only, so the request path takes no lock.
+// Thread-safe entry points: begin_drain(), stop(), active_connections().
+
+#include <atomic>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/tcp.hpp>
+#include <cstdint>
+#include <memory>
+#include <unordered_set>
+#include <vector>
+
+#include "config/proxy_config.hpp"
+#include "proxy/net/buffer_pool.hpp"
+#include "proxy/net/upstream_pool.hpp"
+#include "proxy/routing/fast_random.hpp"
+#include "proxy/routing/route_table_publisher.hpp"
+
+namespace switchyard::proxy::net {
+
+class ClientConnection;
+
+struct WorkerSettings {
+  config::Timeouts timeouts;
+  std::size_t max_idle_upstream_per_endpoint = 1024;
+};
+
+class Worker {
+ public:
+  Worker(unsigned index, WorkerSettings settings, const routing::RouteTablePublisher& publisher);
+  ~Worker();
+  Worker(const Worker&) = delete;
+  Worker& operator=(const Worker&) = delete;
+
+  boost::asio::io_context& io() { return *io_; }
+  // Before run(): hands over a bound, listening acceptor.
+  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor);
+  // Thread body: accepts and serves until stop().
+  void run();
+
+  void begin_drain();  // stop accepting; close idle connections; finish in-flight requests
+  void stop();
+  std::size_t active_connections() const { return active_.load(std::memory_order_relaxed); }
+
+  // Worker-local accessors for sessions.
+  unsigned index() const { return index_; }
+  const config::Timeouts& timeouts() const { return settings_.timeouts; }
+  bool draining() const { return draining_; }
+  routing::RouteTableCache& routes() { return routes_; }
+  routing::FastRandom& random() { return random_; }
+  UpstreamPool& upstream_pool() { return pool_; }
+  BufferPool& buffers() { return buffers_; }
+  // Round-robin start position for an upstream's endpoints.
+  std::uint32_t next_endpoint(std::uint32_t upstream_index);
+
+  void attach(ClientConnection* connection);
+  void detach(ClientConnection* connection);
+
+ private:
+  void start_accepting();
+  void schedule_pool_expiry();
+
+  unsigned index_;
+  WorkerSettings settings_;
+  // Destroyed explicitly first in ~Worker(): pending coroutine frames reference the members below.
+  std::unique_ptr<boost::asio::io_context> io_;
+  std::vector<boost::asio::ip::tcp::acceptor> acceptors_;
+  routing::RouteTableCache routes_;
+  routing::FastRandom random_;
+  UpstreamPool pool_;
+  BufferPool buffers_;
+  std::vector<std::uint32_t> round_robin_;
+  std::unordered_set<ClientConnection*> connections_;
+  std::atomic<std::size_t> active_{0};
+  bool draining_ = false;
+  struct Timer;
+  std::unique_ptr<Timer> expiry_timer_;
+};
+
+}  // namespace switchyard::proxy::net

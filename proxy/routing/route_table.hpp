@@ -1,0 +1,77 @@
+#pragma once
+// RouteTable: the immutable routing snapshot (routes, their splits and cohort tables, upstreams
+// and their endpoints). Built on the control thread, published through RouteTablePublisher,
+// read by every worker without locks. A request keeps the snapshot it started with.
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "config/proxy_config.hpp"
+#include "proxy/routing/cohort_table.hpp"
+
+namespace switchyard::proxy::routing {
+
+struct Endpoint {
+  std::string host;  // literal IP
+  std::uint16_t port = 0;
+  std::string key;   // "host:port" (IPv6 bracketed): the pool key
+  bool healthy = true;
+};
+
+struct Upstream {
+  std::string name;
+  std::vector<Endpoint> endpoints;
+};
+
+// Version::upstream when the split names an upstream the config lacks. Validated config never
+// produces it; readers treat it like an upstream with no endpoints (503).
+inline constexpr std::uint32_t kNoUpstream = 0xffffffff;
+
+struct Version {
+  std::string name;
+  std::uint32_t upstream = 0;  // index into RouteTable::upstreams(), or kNoUpstream
+  std::uint32_t weight = 0;
+};
+
+struct Route {
+  std::string name;
+  std::uint32_t index = 0;       // position in RouteTable::routes()
+  std::string host;              // lower-case; empty = any
+  std::string path_prefix;
+  std::vector<Version> versions;
+  CohortTable cohorts;
+  config::StickyConfig sticky;
+  std::string override_header;   // lower-case; empty = off
+
+  // Index of the version named `name`, if any.
+  std::optional<std::uint16_t> find_version(std::string_view name) const;
+};
+
+class RouteTable {
+ public:
+  // Builds a snapshot of `config` (already validated). `previous` (may be null) supplies each
+  // route's previous cohort table, matched by route name, so cohorts stay monotone.
+  static std::shared_ptr<const RouteTable> build(const config::ProxyConfig& config,
+                                                 const RouteTable* previous,
+                                                 std::uint64_t generation);
+
+  // First route whose host (if set) equals `host` (case-insensitive, port stripped) and whose
+  // path_prefix is a prefix of `path`. Null when none matches.
+  const Route* match(std::string_view host, std::string_view path) const;
+
+  const std::vector<Route>& routes() const { return routes_; }
+  const std::vector<Upstream>& upstreams() const { return upstreams_; }
+  const Route* find_route(std::string_view name) const;
+  std::uint64_t generation() const { return generation_; }
+
+ private:
+  std::vector<Route> routes_;
+  std::vector<Upstream> upstreams_;
+  std::uint64_t generation_ = 0;
+};
+
+}  // namespace switchyard::proxy::routing

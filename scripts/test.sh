@@ -1,0 +1,19 @@
+#!/usr/bin/env bash
+# The README's test command: installs dependencies, builds, and runs every test
+# (release build, then an AddressSanitizer + UndefinedBehaviorSanitizer build).
+set -euo pipefail
+root=$(cd "$(dirname "$0")/.." && pwd)
+cd "$root"
+scripts/setup.sh
+
+echo "== release build"
+BUILD_TYPE=RelWithDebInfo scripts/build.sh "$root/build"
+(cd build && ctest --output-on-failure -j2 --timeout 300)
+
+if [ "${SWITCHYARD_SKIP_SANITIZERS:-0}" != 1 ]; then
+  echo "== ASan + UBSan build"
+  BUILD_TYPE=Debug scripts/build.sh "$root/build-asan" -DSWITCHYARD_SANITIZE=ON -DSWITCHYARD_BUILD_BENCHMARKS=OFF
+  (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+     ctest --output-on-failure -j2 --timeout 600)
+fi
+echo "== all tests passed"
