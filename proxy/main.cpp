@@ -10,6 +10,7 @@
 #include <chrono>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -79,29 +80,33 @@ int parse_args(int argc, char** argv, Options& options) {
   return -1;
 }
 
-// Stops accepting, lets in-flight requests finish (bounded by drain_ms), then stops the loop.
-void drain_then_stop(asio::io_context& control, proxy::net::DataPlane& data_plane, proxy::admin::AdminServer& admin_server,
-                     std::chrono::milliseconds drain_timeout) {
-  admin_server.stop();
-  data_plane.begin_drain();
-  auto deadline = std::chrono::steady_clock::now() + drain_timeout;
-  auto timer = std::make_shared<asio::steady_timer>(control);
-  auto poll = std::make_shared<std::function<void()>>();
-  *poll = [&control, &data_plane, deadline, timer, poll]() {
-    if (data_plane.active_connections() == 0 || std::chrono::steady_clock::now() >= deadline) {
-      if (data_plane.active_connections() != 0)
-        spdlog::warn("drain timeout: closing {} connections still open", data_plane.active_connections());
-      *poll = nullptr;  // break the self-reference
-      control.stop();
+// Polls the data plane until no connection is left or the drain timeout passed, then stops the
+// control loop. Control-thread only.
+class DrainWatch {
+ public:
+  DrainWatch(asio::io_context& control, proxy::net::DataPlane& data_plane, std::chrono::milliseconds timeout)
+      : control_(control), data_plane_(data_plane), timer_(control),
+        deadline_(std::chrono::steady_clock::now() + timeout) {}
+
+  void poll() {
+    const auto open = data_plane_.active_connections();
+    if (open == 0 || std::chrono::steady_clock::now() >= deadline_) {
+      if (open != 0) spdlog::warn("drain timeout: closing {} connections still open", open);
+      control_.stop();
       return;
     }
-    timer->expires_after(std::chrono::milliseconds(10));
-    timer->async_wait([poll](boost::system::error_code) {
-      if (*poll) (*poll)();
+    timer_.expires_after(std::chrono::milliseconds(10));
+    timer_.async_wait([this](boost::system::error_code ec) {
+      if (!ec) poll();
     });
-  };
-  (*poll)();
-}
+  }
+
+ private:
+  asio::io_context& control_;
+  proxy::net::DataPlane& data_plane_;
+  asio::steady_timer timer_;
+  std::chrono::steady_clock::time_point deadline_;
+};
 
 }  // namespace
 
@@ -147,12 +152,25 @@ int main(int argc, char** argv) {
   std::cout << "switchyard-proxy admin on " << admin_address << std::endl;
   spdlog::info("serving with {} workers, {} routes", data_plane.worker_count(), proxy_config.routes.size());
 
+  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, exit 0. SIGHUP is taken so that it
+  // does not kill the process (reloads arrive with a later issue).
+  std::optional<DrainWatch> drain;
   asio::signal_set stop_signals(control, SIGINT, SIGTERM);
   stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (ec) return;
-    spdlog::info("signal {}: draining", signal);
-    drain_then_stop(control, data_plane, admin_server, std::chrono::milliseconds(proxy_config.timeouts.drain_ms));
+    spdlog::info("signal {}: draining (at most {} ms)", signal, proxy_config.timeouts.drain_ms);
+    admin_server.stop();
+    data_plane.begin_drain();
+    drain.emplace(control, data_plane, std::chrono::milliseconds(proxy_config.timeouts.drain_ms));
+    drain->poll();
   });
+  asio::signal_set hangup(control, SIGHUP);
+  std::function<void(boost::system::error_code, int)> on_hangup = [&](boost::system::error_code ec, int) {
+    if (ec) return;
+    spdlog::warn("SIGHUP: configuration reload is not supported yet; keeping the running configuration");
+    hangup.async_wait(on_hangup);
+  };
+  hangup.async_wait(on_hangup);
   control.run();
   data_plane.stop_and_join();
   spdlog::info("stopped");

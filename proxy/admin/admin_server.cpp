@@ -14,6 +14,7 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
@@ -98,11 +99,10 @@ Response to_http(const AdminResponse& answer, unsigned version, bool keep_alive)
   return response;
 }
 
-// Errors that end a connection quietly: the peer left, we stopped, or a timeout fired.
-bool is_normal_end(const beast::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::operation_aborted ||
-         ec == asio::error::connection_reset || ec == asio::error::eof ||
-         ec == beast::error::timeout || ec == asio::error::bad_descriptor;
+// A malformed or oversized request head (not a peer that simply went away).
+bool is_protocol_error(const beast::error_code& ec) {
+  return ec.category() == http::make_error_code(http::error::bad_target).category() &&
+         ec != http::error::end_of_stream && ec != http::error::partial_message;
 }
 
 // Answers a refused request and closes. Lingering close: after our answer, read and discard
@@ -136,6 +136,14 @@ asio::awaitable<std::optional<Request>> read_request(AdminServer::Impl& impl,
   stream.expires_after(impl.limits.header_timeout);
   auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
   if (!ec && !parser.is_done()) {
+    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+      // curl asks first for bodies over 1 KiB and would otherwise wait a second.
+      http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
+      stream.expires_after(impl.limits.write_timeout);
+      std::tie(ec, unused) = co_await http::async_write(stream, go_on, kUseTuple);
+    }
+  }
+  if (!ec && !parser.is_done()) {
     stream.expires_after(impl.limits.body_timeout);
     std::tie(ec, unused) = co_await http::async_read(stream, buffer, parser, kUseTuple);
   }
@@ -147,7 +155,7 @@ asio::awaitable<std::optional<Request>> read_request(AdminServer::Impl& impl,
   }
   if (ec) {
     // A malformed or oversized head gets a reason; a vanished peer or a timeout gets nothing.
-    if (!is_normal_end(ec) && ec.category() == http::make_error_code(http::error::bad_target).category()) {
+    if (is_protocol_error(ec)) {
       co_await write_and_close(stream, 400, "bad request: " + ec.message(),
                                impl.limits.write_timeout);
     }

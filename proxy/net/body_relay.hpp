@@ -52,6 +52,9 @@ boost::asio::awaitable<RelayOutcome> relay_body(
       body.data = buffer;
       body.more = !parser.is_done();
       outcome.bytes += body.size;
+      // A read that produced no body bytes (e.g. only a chunk header) must not reach the
+      // serializer: an empty buffer would be encoded as the terminating zero-size chunk.
+      if (body.size == 0 && body.more) continue;
     } else {
       body.data = nullptr;
       body.size = 0;

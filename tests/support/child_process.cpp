@@ -39,6 +39,7 @@ std::string bin_path(const char* name) { return bin_dir() + "/" + name; }
 namespace {
 constexpr auto kTermGrace = std::chrono::seconds(3);
 constexpr auto kPollStep = std::chrono::milliseconds(10);
+constexpr auto kDrainLimit = std::chrono::milliseconds(500);
 
 std::vector<char*> c_strings(std::vector<std::string>& strings) {
   std::vector<char*> result;
@@ -178,6 +179,10 @@ std::optional<int> ChildProcess::wait_exit(Duration timeout) {
     if (std::chrono::steady_clock::now() >= deadline) return std::nullopt;
     std::this_thread::sleep_for(kPollStep);
   }
+  // Let the reader drain what the child wrote just before exiting, so that output() is complete
+  // after wait_exit(). Bounded: a grandchild may still hold the pipe open.
+  std::unique_lock lock(mutex_);
+  changed_.wait_for(lock, kDrainLimit, [this] { return eof_; });
   return exit_code_;
 }
 

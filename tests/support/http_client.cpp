@@ -69,14 +69,20 @@ http::request<Body> make_request(std::string_view method, std::string_view targe
   request.target(target);
   request.version(11);
   request.set(http::field::host, host);
-  for (const auto& [name, value] : headers) request.insert(name, value);
+  // A caller's Host replaces the default one; every other header is added as given.
+  for (const auto& [name, value] : headers) {
+    if (boost::beast::iequals(name, "host")) request.set(http::field::host, value);
+    else request.insert(name, value);
+  }
   return request;
 }
 }  // namespace
 
 struct HttpClient::Impl {
   Impl(std::string h, std::uint16_t p, std::chrono::milliseconds t)
-      : host(std::move(h)), port(p), timeout(t) {}
+      : host(std::move(h)), port(p), timeout(t) {
+    buffer.reserve(kChunk);  // Beast reads at most the spare capacity: keep body reads large
+  }
 
   std::string host;
   std::uint16_t port;
@@ -104,7 +110,7 @@ struct HttpClient::Impl {
     error_code ignored;
     stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
     stream.close();
-    buffer.clear();
+    buffer.clear();  // keeps the capacity
     is_connected = false;
   }
 
@@ -212,7 +218,10 @@ struct HttpClient::Impl {
       if (ec == http::error::need_buffer) ec = {};
       std::size_t got = kChunk - parser.get().body().size;
       attempt.result.bytes += got;
-      for (std::size_t i = 0; i < got; ++i) attempt.result.checksum += static_cast<unsigned char>(chunk[i]);
+      const char* data = chunk.get();
+      std::uint32_t sum = attempt.result.checksum;
+      for (std::size_t i = 0; i < got; ++i) sum += static_cast<unsigned char>(data[i]);
+      attempt.result.checksum = sum;
     }
     if (ec) co_return fail(attempt, ec, parser.is_header_done());
     attempt.result.status = static_cast<int>(parser.get().result_int());

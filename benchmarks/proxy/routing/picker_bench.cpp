@@ -31,7 +31,9 @@ void BM_PickStickyCookieValue(benchmark::State& state) {
   const Route route = bench_route(Kind::cookie);
   FastRandom random(1);
   std::vector<std::string> ids;
-  for (int i = 0; i < 1024; ++i) ids.push_back("3f9a1c" + std::to_string(1000000000 + i));
+  for (int i = 0; i < 1024; ++i) {
+    ids.push_back(std::string("3f9a1c").append(std::to_string(1000000000 + i)));
+  }
   std::size_t i = 0;
   for (auto _ : state) {
     benchmark::DoNotOptimize(pick_version(route, {"", ids[i++ & 1023]}, random));

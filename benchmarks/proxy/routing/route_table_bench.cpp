@@ -15,8 +15,9 @@ config::ProxyConfig twenty_routes() {
   config.upstreams.push_back({"green", {{"127.0.0.1", 9002}}, std::nullopt});
   for (int i = 0; i < 19; ++i) {
     config::RouteConfig route;
-    route.name = "r" + std::to_string(i);
-    route.match = {"svc" + std::to_string(i) + ".example.com", i % 2 ? "/api/" : "/"};
+    route.name = std::string("r").append(std::to_string(i));
+    const std::string host = std::string("svc").append(std::to_string(i)).append(".example.com");
+    route.match = {host, i % 2 ? "/api/" : "/"};
     route.split = {{"stable", "blue", 95}, {"canary", "green", 5}};
     config.routes.push_back(route);
   }

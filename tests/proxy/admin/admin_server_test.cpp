@@ -274,6 +274,28 @@ TEST_F(AdminServerTest, ChunkedBodyOverLimitIs413) {
   EXPECT_EQ(answer.status, 413);
 }
 
+TEST_F(AdminServerTest, ExpectContinueIsAnswered) {
+  start();
+  TestHttpClient client(address_);
+  const std::string body = R"({"canary":7})";
+  const auto interim = client.raw("PUT /v1/routes/shop/weights HTTP/1.1\r\nHost: a\r\n"
+                                  "Expect: 100-continue\r\nContent-Length: " +
+                                  std::to_string(body.size()) + "\r\n\r\n");
+  EXPECT_EQ(interim.status, 100);
+  const auto answer = client.raw(body);
+  EXPECT_EQ(answer.status, 200) << answer.body;
+  EXPECT_EQ(body_of(answer).at("split").at(1).at("weight"), 7);
+}
+
+TEST_F(AdminServerTest, MalformedRequestIs400AndCloses) {
+  start();
+  TestHttpClient client(address_);
+  const auto answer = client.raw("GET /healthz HTTP/9.Z\r\nHost: a\r\n\r\n");
+  EXPECT_EQ(answer.status, 400);
+  EXPECT_EQ(error_of(answer).rfind("bad request: ", 0), 0u) << answer.body;
+  EXPECT_TRUE(client.closed_by_peer());
+}
+
 TEST_F(AdminServerTest, StopClosesOpenConnections) {
   start();
   TestHttpClient client(address_);

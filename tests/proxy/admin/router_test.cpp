@@ -4,15 +4,22 @@
 
 #include <boost/json.hpp>
 
+#include "admin_test_config.hpp"
+#include "proxy/admin/control_state.hpp"
 #include "proxy/admin/handlers.hpp"
 
 namespace switchyard::proxy::admin {
 namespace {
 
-AdminResponse handler_a(AdminContext&, const AdminRequest&) { return {200, "a"}; }
-AdminResponse handler_b(AdminContext&, const AdminRequest&) { return {200, "b"}; }
+AdminResponse text(std::string body) {
+  AdminResponse response;
+  response.body = std::move(body);
+  return response;
+}
+AdminResponse handler_a(AdminContext&, const AdminRequest&) { return text("a"); }
+AdminResponse handler_b(AdminContext&, const AdminRequest&) { return text("b"); }
 AdminResponse echo_param(AdminContext&, const AdminRequest& request) {
-  return {200, std::string(request.param("route"))};
+  return text(std::string(request.param("route")));
 }
 AdminResponse throws(AdminContext&, const AdminRequest&) { throw std::runtime_error("boom"); }
 
@@ -58,8 +65,10 @@ TEST(RouterTest, UnknownPathsAndMethods) {
 }
 
 TEST(RouterTest, DispatchMapsOutcomesToResponses) {
-  ControlState* no_state = nullptr;
-  AdminContext context{*no_state};  // the test handlers never touch it
+  routing::RouteTablePublisher publisher(
+      test_support::initial_table(test_support::make_test_config()));
+  ControlState state(test_support::make_test_config(), publisher);
+  AdminContext context{state};
   auto response = dispatch(test_router(), context, {"GET", "/v1/routes/shop", "", "", {}});
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "shop");

@@ -33,7 +33,7 @@ TEST(CohortHash, SequentialKeysSpreadEvenlyOverBuckets) {
   constexpr int kKeys = 200000;
   std::vector<int> bins(100, 0);
   for (int i = 0; i < kKeys; ++i) {
-    const auto bucket = cohort_bucket("user-" + std::to_string(i));
+    const auto bucket = cohort_bucket(std::string("user-").append(std::to_string(i)));
     ASSERT_LT(bucket, kCohortBuckets);
     ++bins[bucket / 100];
   }

@@ -59,7 +59,7 @@ TEST(Picker, StickyCookieValueAlwaysGivesTheSameVersion) {
   const Route route = make_route({50, 50}, Kind::cookie);
   FastRandom random(1);
   for (int client = 0; client < 1000; ++client) {
-    const std::string id = "client-" + std::to_string(client);
+    const std::string id = std::string("client-").append(std::to_string(client));
     const Pick first = pick_version(route, {"", id}, random);
     EXPECT_EQ(first.bucket, cohort_bucket(id));
     EXPECT_FALSE(first.set_cookie());
@@ -72,7 +72,9 @@ TEST(Picker, StickyCookieValueAlwaysGivesTheSameVersion) {
 TEST(Picker, RaisingCanaryKeepsEveryCanaryClientOnCanary) {
   constexpr int kClients = 50000;
   std::vector<std::string> ids;
-  for (int i = 0; i < kClients; ++i) ids.push_back("c" + std::to_string(i * 7919));
+  for (int i = 0; i < kClients; ++i) {
+    ids.push_back(std::string("c").append(std::to_string(i * 7919)));
+  }
   FastRandom random(5);
   Route route = make_route({95, 5}, Kind::cookie);
   std::vector<bool> on_canary(kClients, false);

@@ -109,7 +109,8 @@ TEST(RouteTable, NoMatchGivesNull) {
 
 TEST(RouteTable, PreviousTableKeepsCohortsMonotoneByRouteName) {
   auto config = base_config();
-  config.routes.push_back(route_config("other", "", "/other", {{"x", "blue", 1}, {"y", "green", 1}}));
+  config.routes.push_back(
+      route_config("other", "", "/other", {{"x", "blue", 1}, {"y", "green", 1}}));
   // Three versions: a fresh layout differs from an incremental one, so the test can tell.
   config.routes.push_back(route_config("shop", "", "/", {{"a", "blue", 50}, {"b", "green", 30},
                                                          {"c", "blue", 20}}));
