@@ -14,6 +14,6 @@ if [ "${SWITCHYARD_SKIP_SANITIZERS:-0}" != 1 ]; then
   echo "== ASan + UBSan build"
   BUILD_TYPE=Debug scripts/build.sh "$root/build-asan" -DSWITCHYARD_SANITIZE=ON -DSWITCHYARD_BUILD_BENCHMARKS=OFF
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-     ctest --output-on-failure -j2 --timeout 600)
+     SWITCHYARD_STREAM_TEST_MIB=64 ctest --output-on-failure -j2 --timeout 600)
 fi
 echo "== all tests passed"

@@ -127,7 +127,6 @@ asio::awaitable<boost::system::error_code> read_response_head(UpstreamConnection
 asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeRequest& request) {
   const auto& timeouts = worker.timeouts();
   const milliseconds idle{timeouts.idle_ms};
-  const auto response_deadline = std::chrono::steady_clock::now() + milliseconds(timeouts.request_ms);
   auto& parser = request.parser;
   const bool has_body = !parser.is_done();
   auto lease = worker.buffers().acquire();
@@ -161,6 +160,9 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
       if (relayed.status == RelayStatus::write_failed)
         co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
     }
+    // request_ms counts from the moment the whole request was sent (as Envoy's route timeout does),
+    // so a long upload is bounded by the idle timeout per read, not by the response deadline.
+    const auto response_deadline = std::chrono::steady_clock::now() + milliseconds(timeouts.request_ms);
     bool got_bytes = false;
     ec = co_await read_response_head(*connection, response, request.head_request, response_deadline, got_bytes);
     if (!ec) break;
