@@ -2,6 +2,9 @@
 // ranges and weight sums. Type and syntax problems are the YAML reader's business.
 #include "config/config_rules.hpp"
 
+#include <arpa/inet.h>
+#include <netinet/in.h>
+
 #include <cmath>
 #include <set>
 #include <string>
@@ -70,9 +73,25 @@ Result check_listeners(const ProxyConfig& config) {
   return std::nullopt;
 }
 
+// 127.0.0.0/8 and ::1 (also as the IPv4-mapped ::ffff:127.x.y.z): reachable from this host only.
+bool is_loopback(const std::string& host) {
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
+
 Result check_admin(const ProxyConfig& config) {
   const auto& address = config.admin.address;
   if (auto e = check_address("admin.address", address)) return e;
+  // The admin API changes routing: anyone who can reach it without a token can take the traffic.
+  if (config.admin.token_file.empty() && !is_loopback(address.host)) {
+    return error_at("admin.address", "'" + address.to_string() +
+                                         "' is not a loopback address: set admin.token_file "
+                                         "or bind 127.0.0.1 / [::1]");
+  }
   if (address.port == 0) return std::nullopt;
   for (std::size_t i = 0; i < config.listeners.size(); ++i) {
     if (config.listeners[i].address == address) {

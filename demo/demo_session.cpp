@@ -59,6 +59,8 @@ struct BodyResult {
   bool too_large = false;      // the kept body went over kAdminBodyLimit
 };
 
+// One connection's state machine: read a header, consume the body, answer, repeat while the
+// request allows keep-alive. Worker-local; lives in the serve_connection coroutine frame.
 class Session {
  public:
   Session(tcp::socket socket, DemoState& state)
@@ -86,6 +88,8 @@ class Session {
     auto [ec, ignored] = co_await http::async_read_header(stream_, buffer_, *parser_, kNoThrow);
     if (ec) {
       keep_alive_ = false;
+      head_ = false;
+      version_ = 11;
       if (is_http_parse_error(ec)) co_await send(http::status::bad_request, error_json(ec.message()));
       co_return false;
     }

@@ -3,6 +3,8 @@
 #include "demo/demo_server.hpp"
 #include "demo/demo_state.hpp"
 
+#include <arpa/inet.h>
+
 #include <charconv>
 #include <csignal>
 #include <cstdio>
@@ -47,7 +49,11 @@ std::string apply(Options& options, std::string_view flag, std::string_view valu
     if (!port || *port > 65535) return "--port: must be an integer 0..65535";
     options.server.port = static_cast<std::uint16_t>(*port);
   } else if (flag == "--host") {
-    options.server.host = value;
+    unsigned char parsed[sizeof(in6_addr)];
+    std::string host(value);
+    if (inet_pton(AF_INET, host.c_str(), parsed) != 1 && inet_pton(AF_INET6, host.c_str(), parsed) != 1)
+      return "--host: must be a numeric IPv4 or IPv6 address";
+    options.server.host = host;
   } else if (flag == "--name") {
     if (value.empty()) return "--name: must not be empty";
     options.name = value;

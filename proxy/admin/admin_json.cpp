@@ -1,5 +1,7 @@
 #include "proxy/admin/admin_json.hpp"
 
+#include "proxy/admin/json_text.hpp"
+
 #include <limits>
 #include <optional>
 
@@ -244,7 +246,7 @@ Parsed<config::UpstreamConfig> parse_upstream_body(std::string_view body, std::s
 AdminResponse json_response(int status, const json::value& value) {
   AdminResponse response;
   response.status = status;
-  response.body = json::serialize(value);
+  response.body = to_json_text(value);
   return response;
 }
 

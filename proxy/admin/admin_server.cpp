@@ -20,6 +20,7 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/admin/admin_auth.hpp"
+#include "proxy/admin/control_state.hpp"
 #include "proxy/admin/handlers.hpp"
 #include "proxy/admin/router.hpp"
 
@@ -47,6 +48,10 @@ struct AdminServer::Impl {
   // Open connections, so that stop() can close them. Touched only on the control thread.
   std::map<std::uint64_t, beast::tcp_stream*> sessions;
   std::uint64_t next_session = 0;
+  // Long polls waiting for an event (GET /v1/events?wait_ms=): a recorded event or stop()
+  // cancels their timers. Touched only on the control thread.
+  std::map<std::uint64_t, asio::steady_timer*> waits;
+  std::uint64_t next_wait = 0;
 };
 
 namespace {
@@ -73,7 +78,30 @@ class SessionRegistration {
 
 bool needs_token(std::string_view path) { return path == "/v1" || path.starts_with("/v1/"); }
 
-AdminResponse answer(AdminServer::Impl& impl, const Request& request) {
+// Runs the handler with the caller named as the origin of any change it makes.
+AdminResponse run_handler(AdminServer::Impl& impl, const AdminRequest& request) {
+  impl.context.state.set_origin("admin API " + request.remote);
+  auto response = dispatch(impl.router, impl.context, request);
+  impl.context.state.set_origin({});
+  return response;
+}
+
+// Suspends until an event is recorded, `deadline` passes or the server stops.
+asio::awaitable<void> wait_for_event(AdminServer::Impl& impl,
+                                     std::chrono::steady_clock::time_point deadline) {
+  asio::steady_timer timer(impl.ioc, deadline);
+  const auto id = impl.next_wait++;
+  impl.waits.emplace(id, &timer);
+  struct Deregister {
+    AdminServer::Impl& impl;
+    std::uint64_t id;
+    ~Deregister() { impl.waits.erase(id); }
+  } deregister{impl, id};
+  co_await timer.async_wait(kUseTuple);
+}
+
+asio::awaitable<AdminResponse> answer(AdminServer::Impl& impl, const Request& request,
+                                      const std::string& remote) {
   AdminRequest admin_request;
   admin_request.method = std::string(request.method_string());
   const std::string_view target = request.target();
@@ -82,10 +110,20 @@ AdminResponse answer(AdminServer::Impl& impl, const Request& request) {
   if (question != std::string_view::npos) admin_request.query = target.substr(question + 1);
   if (impl.token && needs_token(admin_request.path) &&
       !impl.token->accepts(request[http::field::authorization])) {
-    return error_response(401, "missing or invalid bearer token");
+    co_return error_response(401, "missing or invalid bearer token");
   }
   admin_request.body = request.body();
-  return dispatch(impl.router, impl.context, std::move(admin_request));
+  admin_request.remote = remote;
+  auto response = run_handler(impl, admin_request);
+  // A handler with nothing to say yet (a long poll) is re-run after each event until it answers;
+  // it keeps the deadline it chose the first time.
+  while (response.wait_until && !impl.stopped) {
+    co_await wait_for_event(impl, *response.wait_until);
+    if (impl.stopped) break;
+    admin_request.wait_deadline = response.wait_until;
+    response = run_handler(impl, admin_request);
+  }
+  co_return response;
 }
 
 Response to_http(const AdminResponse& answer, unsigned version, bool keep_alive) {
@@ -164,7 +202,12 @@ asio::awaitable<std::optional<Request>> read_request(AdminServer::Impl& impl,
   co_return parser.release();
 }
 
+std::string endpoint_text(const tcp::endpoint& endpoint);
+
 asio::awaitable<void> run_session(std::shared_ptr<AdminServer::Impl> impl, tcp::socket socket) {
+  beast::error_code remote_ec;
+  const auto peer = socket.remote_endpoint(remote_ec);
+  const std::string remote = remote_ec ? std::string("?") : endpoint_text(peer);
   beast::tcp_stream stream(std::move(socket));
   SessionRegistration registration(*impl, stream);
   beast::flat_buffer buffer;
@@ -172,7 +215,9 @@ asio::awaitable<void> run_session(std::shared_ptr<AdminServer::Impl> impl, tcp::
     auto request = co_await read_request(*impl, stream, buffer);
     if (!request || impl->stopped) break;
     const bool keep_alive = request->keep_alive();
-    auto response = to_http(answer(*impl, *request), request->version(), keep_alive);
+    auto answered = co_await answer(*impl, *request, remote);
+    if (impl->stopped) break;
+    auto response = to_http(answered, request->version(), keep_alive);
     stream.expires_after(impl->limits.write_timeout);
     auto [ec, unused] = co_await http::async_write(stream, response, kUseTuple);
     if (ec || !keep_alive) break;
@@ -211,6 +256,8 @@ AdminServer::AdminServer(asio::io_context& control_ioc, ControlState& state,
 
 AdminServer::~AdminServer() { stop(); }
 
+AdminContext& AdminServer::context() { return impl_->context; }
+
 std::string AdminServer::start() {
   if (!impl_->cfg.token_file.empty()) {
     std::string error;
@@ -233,10 +280,16 @@ std::string AdminServer::start() {
     throw std::runtime_error("admin: cannot listen on " + wanted + ": " + ec.message());
   }
   const auto bound = endpoint_text(acceptor.local_endpoint());
+  // Wakes the long polls; removed in stop(), before the server (and its Impl) can go away.
+  impl_->context.state.events().set_on_record([impl = impl_.get()] {
+    for (const auto& [id, timer] : impl->waits) timer->cancel();
+  });
   asio::co_spawn(impl_->ioc, accept_loop(impl_), asio::detached);
   spdlog::info("admin API listening on {}{}", bound, impl_->token ? " (bearer token required)" : "");
   return bound;
 }
+
+std::size_t AdminServer::long_polls_waiting() const { return impl_->waits.size(); }
 
 void AdminServer::stop() {
   if (impl_->stopped) return;
@@ -247,6 +300,8 @@ void AdminServer::stop() {
   // deregisters itself, so iterate over a copy.
   const auto sessions = impl_->sessions;
   for (const auto& [id, stream] : sessions) stream->close();
+  impl_->context.state.events().set_on_record({});
+  for (const auto& [id, timer] : impl_->waits) timer->cancel();
 }
 
 }  // namespace switchyard::proxy::admin

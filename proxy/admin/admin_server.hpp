@@ -23,6 +23,7 @@ class io_context;
 namespace switchyard::proxy::admin {
 
 class ControlState;
+struct AdminContext;
 
 struct AdminServerLimits {
   std::size_t body_limit = 1024 * 1024;  // larger bodies get 413
@@ -45,6 +46,10 @@ class AdminServer {
   std::string start();
   // Closes the acceptor and every open admin connection. Idempotent.
   void stop();
+  // Long polls (GET /v1/events?wait_ms=) now waiting for an event. Control thread.
+  std::size_t long_polls_waiting() const;
+  // What the handlers reach; main sets its figure sources (connections_active) before start().
+  AdminContext& context();
 
   struct Impl;
 

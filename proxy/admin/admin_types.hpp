@@ -2,6 +2,8 @@
 // Plain request/response values of the admin API, free of Beast so that handlers, the router and
 // ControlState can be compiled and tested without the HTTP machinery. Used on the control thread.
 
+#include <chrono>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -22,6 +24,10 @@ struct AdminRequest {
   std::string query;   // after '?', raw; empty when none
   std::string body;
   std::vector<std::pair<std::string, std::string>> params;
+  std::string remote;  // the client's "address:port" (for logs and events)
+  // Set when the request is re-run after a wait the handler asked for (AdminResponse::wait_until):
+  // the deadline it chose then, so that a re-run does not start a fresh wait.
+  std::optional<std::chrono::steady_clock::time_point> wait_deadline;
 
   // Value of path parameter `name` ("route", "name"); empty when absent.
   std::string_view param(std::string_view name) const;
@@ -34,6 +40,9 @@ struct AdminResponse {
   std::string body;
   std::string content_type = "application/json";
   std::vector<std::pair<std::string, std::string>> headers;  // extra headers (e.g. Allow)
+  // Set by a handler that has nothing to answer yet (a long poll): the server re-runs the request
+  // when the next event is recorded or at this time, whichever comes first.
+  std::optional<std::chrono::steady_clock::time_point> wait_until;
 };
 
 // {"error":"<message>"} with `status`.

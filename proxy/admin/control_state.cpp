@@ -37,8 +37,16 @@ std::string_view to_string(GuardState state) {
   return "off";
 }
 
-ControlState::ControlState(config::ProxyConfig config, routing::RouteTablePublisher& publisher)
-    : config_(std::move(config)), publisher_(publisher) {}
+routing::StatsSlotAssigner stats_slot_assigner(stats::StatsRegistry* stats) {
+  if (stats == nullptr) return {};
+  return [stats](std::string_view route, std::string_view version) {
+    return stats->slot_for(route, version);
+  };
+}
+
+ControlState::ControlState(config::ProxyConfig config, routing::RouteTablePublisher& publisher,
+                           stats::StatsRegistry* stats)
+    : config_(std::move(config)), publisher_(publisher), stats_(stats) {}
 
 const config::RouteConfig* ControlState::find_route(std::string_view name) const {
   for (const auto& route : config_.routes) {
@@ -182,12 +190,14 @@ std::optional<AdminError> ControlState::commit(config::ProxyConfig candidate,
   }
   const auto previous = publisher_.current();
   const std::uint64_t generation = previous ? previous->generation() + 1 : 1;
-  publisher_.publish(routing::RouteTable::build(candidate, previous.get(), generation));
+  publisher_.publish(routing::RouteTable::build(candidate, previous.get(), generation,
+                                                stats_slot_assigner(stats_)));
   config_ = std::move(candidate);
   return std::nullopt;
 }
 
-void ControlState::notify(ChangeEvent event) const {
+void ControlState::notify(ChangeEvent event) {
+  record_change(event);
   if (listener_) listener_(event);
 }
 

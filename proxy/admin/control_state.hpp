@@ -20,7 +20,10 @@
 
 #include "config/proxy_config.hpp"
 #include "proxy/admin/admin_types.hpp"
+#include "proxy/admin/event_log.hpp"
+#include "proxy/routing/route_table.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
+#include "proxy/stats/stats_registry.hpp"
 
 namespace switchyard::proxy::admin {
 
@@ -42,13 +45,28 @@ struct ChangeEvent {
   std::string upstream;  // empty for route events
 };
 
+// The outcome of applying a freshly loaded configuration file (see config_reload.hpp).
+struct ReloadResult {
+  std::optional<AdminError> error;            // the candidate failed validation: nothing changed
+  std::vector<std::string> restart_required;  // keys kept at their running values
+  std::string hash;                           // config_hash() of the configuration now in force
+};
+
+// The slot assigner that RouteTable::build needs to number versions in `stats`; an empty one
+// (versions get routing::kNoStatsSlot) when `stats` is null. Control thread.
+routing::StatsSlotAssigner stats_slot_assigner(stats::StatsRegistry* stats);
+
 class ControlState {
  public:
   using ChangeListener = std::function<void(const ChangeEvent&)>;
 
   // Does not publish: the caller built the initial table from `config` (generation 1) and gave
   // it to `publisher`, which must outlive this object.
-  ControlState(config::ProxyConfig config, routing::RouteTablePublisher& publisher);
+  // `stats` (may be null: tests without statistics) numbers each (route, version) in the tables
+  // this object builds; it must outlive this object. Build the initial table with
+  // stats_slot_assigner(stats) too, so that its versions are counted from the first request.
+  ControlState(config::ProxyConfig config, routing::RouteTablePublisher& publisher,
+               stats::StatsRegistry* stats = nullptr);
 
   // New weights for the named versions of `route`; other versions keep theirs.
   // Re-arms a tripped guard. 404 unknown route; 400 unknown version or sum 0.
@@ -70,24 +88,56 @@ class ControlState {
   const config::RouteConfig* find_route(std::string_view name) const;
   const config::UpstreamConfig* find_upstream(std::string_view name) const;
   GuardState guard_state(std::string_view route) const;
+  // The statistics the workers record into; null when none were given.
+  stats::StatsRegistry* stats() const { return stats_; }
   // The snapshot in force (for live figures such as endpoint health).
   std::shared_ptr<const routing::RouteTable> table() const { return publisher_.current(); }
 
   // Called after every successful publish; replaces any previous listener.
   void set_change_listener(ChangeListener listener) { listener_ = std::move(listener); }
 
+  // Every successful change is also recorded here and logged (control_state_events.cpp).
+  EventLog& events() { return events_; }
+  const EventLog& events() const { return events_; }
+  // Who makes the changes that follow, for the log line and the event's "by" field, e.g.
+  // "admin 127.0.0.1:51234"; empty = the proxy itself (guard, health checks). Set per request.
+  void set_origin(std::string origin) { origin_ = std::move(origin); }
+  // Records a change the proxy observed rather than made (endpoint_down, endpoint_up, ...).
+  void record_event(std::string_view kind, std::string route, boost::json::object detail = {});
+
+  // Reloads (config_reload.cpp). The file that reloads re-read; empty = reloads refused.
+  void set_config_path(std::string path) { config_path_ = std::move(path); }
+  const std::string& config_path() const { return config_path_; }
+  // Applies a loaded file: routes and upstreams replace the running ones in one publish (cohorts
+  // stay monotone, every guard re-armed); listeners, admin, workers and timeouts keep their
+  // running values and are named in restart_required when the file changed them.
+  ReloadResult apply_reload(config::ProxyConfig loaded);
+  // A file that could not be loaded: counted, logged and recorded; nothing changes.
+  void reject_reload(const std::string& message);
+  // For switchyard_config_reloads_total{result="applied"|"rejected"}.
+  std::uint64_t reloads_applied() const { return reloads_applied_; }
+  std::uint64_t reloads_rejected() const { return reloads_rejected_; }
+
  private:
   // Validates `candidate`, then builds, publishes and stores it. Nothing changes on error.
   std::optional<AdminError> commit(config::ProxyConfig candidate, const std::string& what);
-  void notify(ChangeEvent event) const;
+  void notify(ChangeEvent event);
+  // Logs `event` and records it in events_ with its details (control_state_events.cpp).
+  void record_change(const ChangeEvent& event);
   // The copy of `route` in `candidate`, or a 404 error.
   MutationResult route_in(config::ProxyConfig& candidate, std::string_view route,
                           config::RouteConfig*& out) const;
 
   config::ProxyConfig config_;
   routing::RouteTablePublisher& publisher_;
+  stats::StatsRegistry* stats_ = nullptr;
   std::set<std::string, std::less<>> tripped_;  // routes whose guard has tripped
   ChangeListener listener_;
+  EventLog events_;
+  std::string origin_;
+  std::string config_path_;
+  std::uint64_t reloads_applied_ = 0;
+  std::uint64_t reloads_rejected_ = 0;
 };
 
 }  // namespace switchyard::proxy::admin

@@ -3,6 +3,8 @@
 // (handler_table.cpp). Adding an endpoint = one handler file + one declaration here + one row in
 // the table. Handlers run on the control thread and report failures as values, never exceptions.
 
+#include <cstdint>
+#include <functional>
 #include <string_view>
 #include <vector>
 
@@ -15,8 +17,11 @@ class ControlState;
 struct MutationResult;
 
 // What handlers may reach. Later features (stats, events, reload) add members here.
+// The statistics registry is reached through state.stats() (null = statistics off).
 struct AdminContext {
   ControlState& state;
+  // switchyard_connections_active for GET /metrics; empty = 0. Set by main (AdminServer::context()).
+  std::function<std::uint64_t()> connections_active = {};
 };
 
 // The full endpoint table, in match order.
@@ -35,5 +40,10 @@ AdminResponse handle_revert(AdminContext& context, const AdminRequest& request);
 AdminResponse handle_list_upstreams(AdminContext& context, const AdminRequest& request);
 AdminResponse handle_put_upstream(AdminContext& context, const AdminRequest& request);
 AdminResponse handle_delete_upstream(AdminContext& context, const AdminRequest& request);
+AdminResponse handle_metrics(AdminContext& context, const AdminRequest& request);
+AdminResponse handle_route_stats(AdminContext& context, const AdminRequest& request);
+AdminResponse handle_get_events(AdminContext& context, const AdminRequest& request);
+AdminResponse handle_get_config(AdminContext& context, const AdminRequest& request);
+AdminResponse handle_reload_config(AdminContext& context, const AdminRequest& request);
 
 }  // namespace switchyard::proxy::admin

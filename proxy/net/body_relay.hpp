@@ -52,9 +52,13 @@ boost::asio::awaitable<RelayOutcome> relay_body(
       body.data = buffer;
       body.more = !parser.is_done();
       outcome.bytes += body.size;
-      // A read that produced no body bytes (e.g. only a chunk header) must not reach the
-      // serializer: an empty buffer would be encoded as the terminating zero-size chunk.
-      if (body.size == 0 && body.more) continue;
+      // A read that produced no body bytes (e.g. only a chunk header, or only the last chunk)
+      // must not hand the serializer an empty buffer: it would be encoded as a zero-size chunk,
+      // i.e. a premature end, or a second one after the real end.
+      if (body.size == 0) {
+        if (body.more) continue;
+        body.data = nullptr;
+      }
     } else {
       body.data = nullptr;
       body.size = 0;

@@ -14,6 +14,7 @@
 #include "proxy/net/local_reply.hpp"
 #include "proxy/net/worker.hpp"
 #include "proxy/routing/picker.hpp"
+#include "proxy/stats/stats_registry.hpp"
 
 namespace switchyard::proxy::net {
 namespace asio = boost::asio;
@@ -36,6 +37,15 @@ bool is_quiet_close(const boost::system::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
          ec == asio::error::connection_reset || ec == beast::error::timeout || ec == asio::error::bad_descriptor ||
          ec == http::error::partial_message;
+}
+
+stats::UpstreamErrorKind upstream_error_of(FailureKind kind) {
+  switch (kind) {
+    case FailureKind::connect: return stats::UpstreamErrorKind::connect;
+    case FailureKind::timeout: return stats::UpstreamErrorKind::timeout;
+    case FailureKind::reset: return stats::UpstreamErrorKind::reset;
+    default: return stats::UpstreamErrorKind::none;
+  }
 }
 
 std::string cohort_cookie(std::string_view name, const char* id) {
@@ -69,6 +79,8 @@ class ClientConnection {
 
  private:
   asio::awaitable<bool> serve_one(RequestParser& parser);
+  // Counts one request against its version: status sent (0 = none), failure, time to last byte.
+  void record(const routing::Version& version, unsigned status, FailureKind failure);
   asio::awaitable<bool> answer_failure(const RequestParser& parser, FailureKind kind, bool keep_alive);
   asio::awaitable<void> answer_bad_request(const boost::system::error_code& ec);
   milliseconds idle_timeout() const { return milliseconds(worker_.timeouts().idle_ms); }
@@ -77,6 +89,7 @@ class ClientConnection {
   beast::tcp_stream stream_;
   beast::flat_buffer buffer_;
   std::string client_ip_;
+  std::chrono::steady_clock::time_point request_started_{};
   std::shared_ptr<const routing::RouteTable> snapshot_;  // refreshed when a new one is published
   bool idle_ = true;
 };
@@ -91,6 +104,7 @@ asio::awaitable<void> ClientConnection::serve() {
     stream_.expires_after(idle_timeout());
     auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, nothrow);
     idle_ = false;
+    request_started_ = std::chrono::steady_clock::now();
     if (ec) {
       if (!is_quiet_close(ec)) co_await answer_bad_request(ec);
       break;
@@ -119,6 +133,10 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
     keys.sticky_value = request[route->sticky.name];
   const routing::Pick pick = routing::pick_version(*route, keys, worker_.random());
   const routing::Version& version = route->versions[pick.version];
+  if (version.upstream == routing::kNoUpstream) {
+    record(version, failure_status(FailureKind::no_endpoint), FailureKind::no_endpoint);
+    co_return co_await answer_failure(parser, FailureKind::no_endpoint, keep_alive);
+  }
   const routing::Upstream& upstream = snapshot_->upstreams()[version.upstream];
 
   std::string set_cookie;
@@ -132,9 +150,22 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
   ExchangeRequest exchange{stream_, buffer_, parser, upstream, version.upstream, keep_alive,
                            request.method() == http::verb::head, expect_continue, set_cookie};
   ExchangeResult result = co_await exchange_with_upstream(worker_, exchange);
-  if (result.failure && result.status == 0 && failure_status(result.failure.kind) != 0)
-    co_return co_await answer_failure(parser, result.failure.kind, keep_alive);
+  if (result.failure && result.status == 0 && failure_status(result.failure.kind) != 0) {
+    bool keep = co_await answer_failure(parser, result.failure.kind, keep_alive);
+    record(version, failure_status(result.failure.kind), result.failure.kind);
+    co_return keep;
+  }
+  record(version, result.status, result.failure.kind);
   co_return result.client_keep_alive && !worker_.draining();
+}
+
+void ClientConnection::record(const routing::Version& version, unsigned status, FailureKind failure) {
+  auto* shard = worker_.stats();
+  if (!shard || version.stats_slot == routing::kNoStatsSlot) return;
+  const auto now = std::chrono::steady_clock::now();
+  const auto elapsed = std::chrono::duration_cast<std::chrono::microseconds>(now - request_started_).count();
+  shard->record(version.stats_slot, status, upstream_error_of(failure), static_cast<std::uint64_t>(elapsed),
+                stats::steady_now_ms());
 }
 
 asio::awaitable<bool> ClientConnection::answer_failure(const RequestParser& parser, FailureKind kind, bool keep_alive) {

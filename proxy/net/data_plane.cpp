@@ -9,18 +9,18 @@ namespace switchyard::proxy::net {
 namespace asio = boost::asio;
 using tcp = asio::ip::tcp;
 
-namespace {
 unsigned resolve_worker_count(std::uint32_t configured) {
   if (configured > 0) return configured;
   unsigned cores = std::thread::hardware_concurrency();
   return cores ? cores : 1;
 }
-}  // namespace
 
-DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher)
+DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher,
+                     stats::StatsRegistry* stats)
     : config_(config) {
   WorkerSettings settings;
   settings.timeouts = config.timeouts;
+  settings.stats = stats;
   const unsigned count = resolve_worker_count(config.workers);
   for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>(i, settings, publisher));
 }

@@ -2,6 +2,7 @@
 // DataPlane: the set of workers and their threads. Created, started, drained and stopped from
 // the control thread; the workers themselves run on their own threads.
 
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <thread>
@@ -10,13 +11,22 @@
 #include "config/proxy_config.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
 
+namespace switchyard::proxy::stats {
+class StatsRegistry;
+}
+
 namespace switchyard::proxy::net {
 
 class Worker;
 
+// The number of workers a `workers:` setting means (0 = one per core).
+unsigned resolve_worker_count(std::uint32_t configured);
+
 class DataPlane {
  public:
-  DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher);
+  // `stats` (may be null) receives every worker's measurements; it must outlive the DataPlane.
+  DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher,
+            stats::StatsRegistry* stats = nullptr);
   ~DataPlane();
   DataPlane(const DataPlane&) = delete;
   DataPlane& operator=(const DataPlane&) = delete;

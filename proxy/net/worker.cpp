@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "proxy/net/client_connection.hpp"
+#include "proxy/stats/stats_registry.hpp"
 
 namespace switchyard::proxy::net {
 namespace asio = boost::asio;
@@ -52,7 +53,8 @@ Worker::Worker(unsigned index, WorkerSettings settings, const routing::RouteTabl
       routes_(publisher),
       random_(worker_seed(index)),
       pool_(settings.max_idle_upstream_per_endpoint),
-      expiry_timer_(std::make_unique<Timer>(*io_)) {}
+      expiry_timer_(std::make_unique<Timer>(*io_)),
+      stats_(settings.stats ? &settings.stats->worker(index) : nullptr) {}
 
 Worker::~Worker() {
   // Sockets and timers first, then the io_context, whose destruction destroys the frames of

@@ -18,12 +18,18 @@
 #include "proxy/routing/fast_random.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
 
+namespace switchyard::proxy::stats {
+class StatsRegistry;
+class WorkerStats;
+}  // namespace switchyard::proxy::stats
+
 namespace switchyard::proxy::net {
 
 class ClientConnection;
 
 struct WorkerSettings {
   config::Timeouts timeouts;
+  stats::StatsRegistry* stats = nullptr;  // null: requests are not measured (tests, tools)
   std::size_t max_idle_upstream_per_endpoint = 1024;
 };
 
@@ -52,6 +58,8 @@ class Worker {
   routing::FastRandom& random() { return random_; }
   UpstreamPool& upstream_pool() { return pool_; }
   BufferPool& buffers() { return buffers_; }
+  // This worker's statistics shard, or null when measurement is off.
+  stats::WorkerStats* stats() { return stats_; }
   // Round-robin start position for an upstream's endpoints.
   std::uint32_t next_endpoint(std::uint32_t upstream_index);
 
@@ -77,6 +85,7 @@ class Worker {
   bool draining_ = false;
   struct Timer;
   std::unique_ptr<Timer> expiry_timer_;
+  stats::WorkerStats* stats_ = nullptr;
 };
 
 }  // namespace switchyard::proxy::net

@@ -89,7 +89,8 @@ std::optional<std::uint16_t> Route::find_version(std::string_view name) const {
 
 std::shared_ptr<const RouteTable> RouteTable::build(const config::ProxyConfig& config,
                                                     const RouteTable* previous,
-                                                    std::uint64_t generation) {
+                                                    std::uint64_t generation,
+                                                    const StatsSlotAssigner& stats_slots) {
   auto table = std::make_shared<RouteTable>();
   table->generation_ = generation;
   std::unordered_map<std::string, std::uint32_t> upstream_index;
@@ -101,6 +102,9 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::ProxyConfig& c
   for (const auto& route : config.routes) {
     const auto index = static_cast<std::uint32_t>(table->routes_.size());
     table->routes_.push_back(build_route(route, index, upstream_index, previous));
+    if (stats_slots) {
+      for (auto& version : table->routes_.back().versions) version.stats_slot = stats_slots(route.name, version.name);
+    }
   }
   return table;
 }

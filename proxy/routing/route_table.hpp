@@ -4,6 +4,7 @@
 // read by every worker without locks. A request keeps the snapshot it started with.
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -31,10 +32,18 @@ struct Upstream {
 // produces it; readers treat it like an upstream with no endpoints (503).
 inline constexpr std::uint32_t kNoUpstream = 0xffffffff;
 
+// A version without a statistics slot (tables built without a StatsSlotAssigner).
+inline constexpr std::uint32_t kNoStatsSlot = 0xffffffff;
+
+// Gives the statistics slot of (route name, version name); called on the control thread while a
+// table is built. The stats library owns slots; routing only carries the numbers to the workers.
+using StatsSlotAssigner = std::function<std::uint32_t(std::string_view route, std::string_view version)>;
+
 struct Version {
   std::string name;
   std::uint32_t upstream = 0;  // index into RouteTable::upstreams(), or kNoUpstream
   std::uint32_t weight = 0;
+  std::uint32_t stats_slot = kNoStatsSlot;  // where workers record this version's requests
 };
 
 struct Route {
@@ -57,7 +66,8 @@ class RouteTable {
   // route's previous cohort table, matched by route name, so cohorts stay monotone.
   static std::shared_ptr<const RouteTable> build(const config::ProxyConfig& config,
                                                  const RouteTable* previous,
-                                                 std::uint64_t generation);
+                                                 std::uint64_t generation,
+                                                 const StatsSlotAssigner& stats_slots = {});
 
   // First route whose host (if set) equals `host` (case-insensitive, port stripped) and whose
   // path_prefix is a prefix of `path`. Null when none matches.

@@ -100,7 +100,7 @@ TEST(LoadProxyConfigTest, MinimalConfigGetsDefaults) {
 TEST(LoadProxyConfigTest, NormalisesHeaderNamesHostsAndAddresses) {
   const ProxyConfig config = parse_ok(R"(
 listeners: [{address: "[::1]:0"}, {address: "localhost:0"}]
-admin: {address: "[::]:9901"}
+admin: {address: "[::]:9901", token_file: admin.token}  # a wildcard admin address needs a token
 upstreams: [{name: u, endpoints: [], health_check: {}}]
 routes:
   - name: r

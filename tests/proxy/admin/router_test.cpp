@@ -69,20 +69,20 @@ TEST(RouterTest, DispatchMapsOutcomesToResponses) {
       test_support::initial_table(test_support::make_test_config()));
   ControlState state(test_support::make_test_config(), publisher);
   AdminContext context{state};
-  auto response = dispatch(test_router(), context, {"GET", "/v1/routes/shop", "", "", {}});
+  auto response = dispatch(test_router(), context, {"GET", "/v1/routes/shop", "", "", {}, "", {}});
   EXPECT_EQ(response.status, 200);
   EXPECT_EQ(response.body, "shop");
 
-  response = dispatch(test_router(), context, {"GET", "/nope", "", "", {}});
+  response = dispatch(test_router(), context, {"GET", "/nope", "", "", {}, "", {}});
   EXPECT_EQ(response.status, 404);
   EXPECT_EQ(boost::json::parse(response.body).at("error"), "no such endpoint: GET /nope");
 
-  response = dispatch(test_router(), context, {"PATCH", "/v1/routes/shop", "", "", {}});
+  response = dispatch(test_router(), context, {"PATCH", "/v1/routes/shop", "", "", {}, "", {}});
   EXPECT_EQ(response.status, 405);
   ASSERT_EQ(response.headers.size(), 1u);
   EXPECT_EQ(response.headers[0].first, "Allow");
 
-  response = dispatch(test_router(), context, {"GET", "/boom", "", "", {}});
+  response = dispatch(test_router(), context, {"GET", "/boom", "", "", {}, "", {}});
   EXPECT_EQ(response.status, 500);
 }
 
