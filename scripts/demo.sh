@@ -6,7 +6,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/setup.sh
-BUILD_TYPE=RelWithDebInfo scripts/build.sh "$root/build"
+scripts/build.sh "$root/build"
 bin=$root/build/bin
 run=$root/.demo
 mkdir -p "$run"

@@ -12,6 +12,7 @@
 #include "proxy/net/exchange.hpp"
 #include "proxy/net/forwarding_headers.hpp"
 #include "proxy/net/local_reply.hpp"
+#include "proxy/net/stream_errors.hpp"
 #include "proxy/net/worker.hpp"
 #include "proxy/routing/picker.hpp"
 #include "proxy/stats/stats_registry.hpp"
@@ -31,12 +32,6 @@ constexpr std::uint32_t kCohortCookieMaxAge = 365 * 24 * 3600;
 std::string_view path_of(std::string_view target) {
   auto query = target.find('?');
   return query == std::string_view::npos ? target : target.substr(0, query);
-}
-
-bool is_quiet_close(const boost::system::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::operation_aborted ||
-         ec == asio::error::connection_reset || ec == beast::error::timeout || ec == asio::error::bad_descriptor ||
-         ec == http::error::partial_message;
 }
 
 stats::UpstreamErrorKind upstream_error_of(FailureKind kind) {
@@ -106,7 +101,7 @@ asio::awaitable<void> ClientConnection::serve() {
     idle_ = false;
     request_started_ = std::chrono::steady_clock::now();
     if (ec) {
-      if (!is_quiet_close(ec)) co_await answer_bad_request(ec);
+      if (!is_normal_end(ec)) co_await answer_bad_request(ec);
       break;
     }
     if (!co_await serve_one(parser)) break;

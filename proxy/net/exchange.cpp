@@ -13,6 +13,7 @@
 
 #include "proxy/net/body_relay.hpp"
 #include "proxy/net/forwarding_headers.hpp"
+#include "proxy/net/stream_errors.hpp"
 #include "proxy/net/worker.hpp"
 
 namespace switchyard::proxy::net {
@@ -65,11 +66,6 @@ asio::awaitable<Acquired> acquire(Worker& worker, const ExchangeRequest& request
     if (auto fresh = co_await connect_to(worker, endpoint)) co_return Acquired{std::move(fresh), {}};
   }
   co_return Acquired{nullptr, attempts ? upstream_failure(FailureKind::connect) : upstream_failure(FailureKind::no_endpoint)};
-}
-
-bool is_closed_by_peer(const boost::system::error_code& ec) {
-  return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == http::error::partial_message;
 }
 
 bool response_has_no_body(unsigned status, bool head_request) {
@@ -167,7 +163,7 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     ec = co_await read_response_head(*connection, response, request.head_request, response_deadline, got_bytes);
     if (!ec) break;
     if (ec == beast::error::timeout) co_return ExchangeResult{false, 0, upstream_failure(FailureKind::timeout)};
-    if (is_closed_by_peer(ec) && connection->reused && attempt == 0 && !has_body && !got_bytes) continue;
+    if (is_peer_close(ec) && connection->reused && attempt == 0 && !has_body && !got_bytes) continue;
     co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
   }
 
