@@ -73,16 +73,6 @@ Result check_listeners(const ProxyConfig& config) {
   return std::nullopt;
 }
 
-// 127.0.0.0/8 and ::1 (also as the IPv4-mapped ::ffff:127.x.y.z): reachable from this host only.
-bool is_loopback(const std::string& host) {
-  in_addr v4{};
-  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
-  in6_addr v6{};
-  if (::inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
-  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
-  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
-}
-
 Result check_admin(const ProxyConfig& config) {
   const auto& address = config.admin.address;
   if (auto e = check_address("admin.address", address)) return e;
@@ -243,6 +233,15 @@ Result check_routes(const ProxyConfig& config) {
 }
 
 }  // namespace
+
+bool is_loopback(const std::string& host) {
+  in_addr v4{};
+  if (::inet_pton(AF_INET, host.c_str(), &v4) == 1) return (ntohl(v4.s_addr) >> 24) == 127;
+  in6_addr v6{};
+  if (::inet_pton(AF_INET6, host.c_str(), &v6) != 1) return false;
+  if (IN6_IS_ADDR_LOOPBACK(&v6)) return true;
+  return IN6_IS_ADDR_V4MAPPED(&v6) && v6.s6_addr[12] == 127;
+}
 
 std::string check_range(std::int64_t value, Range range) {
   if (value < range.min) {

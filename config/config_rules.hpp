@@ -41,6 +41,9 @@ std::string check_name(std::string_view name);
 // RFC 9110 token (header field names; RFC 6265 cookie names use the same set).
 bool is_token(std::string_view text);
 
+// 127.0.0.0/8 and ::1 (also IPv4-mapped): an address reachable from this host only.
+bool is_loopback(const std::string& host);
+
 // Every semantic rule over a whole configuration; the first problem found, or nothing.
 std::optional<FieldError> check_proxy_config(const ProxyConfig& config);
 

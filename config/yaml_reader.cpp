@@ -65,6 +65,19 @@ std::vector<YamlReader> YamlReader::list() const {
   return items;
 }
 
+std::vector<std::pair<std::string, YamlReader>> YamlReader::entries() const {
+  if (!node_.IsMap()) fail("must be a map");
+  std::set<std::string> seen;
+  std::vector<std::pair<std::string, YamlReader>> items;
+  for (const auto& item : node_) {
+    if (!item.first.IsScalar()) fail("keys must be strings");
+    const std::string key = item.first.Scalar();
+    if (!seen.insert(key).second) throw ReadError(child_path(key), "duplicate key");
+    items.emplace_back(key, YamlReader(item.second, child_path(key)));
+  }
+  return items;
+}
+
 std::string YamlReader::string() const {
   if (!node_.IsScalar()) fail("must be a string");
   return node_.Scalar();

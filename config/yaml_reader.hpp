@@ -12,6 +12,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "config/config_rules.hpp"
@@ -44,6 +45,8 @@ class YamlReader {
   bool has(std::string_view key) const;
 
   std::vector<YamlReader> list() const;  // requires a sequence
+  // A map with free-form keys (e.g. variables under `config:`): its entries in document order.
+  std::vector<std::pair<std::string, YamlReader>> entries() const;
   std::string string() const;            // any non-null scalar
   std::uint32_t u32(rules::Range range) const;
   double number() const;                 // finite, plain (unquoted) scalar

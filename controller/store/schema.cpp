@@ -1,0 +1,128 @@
+// Migrations of the state file. Append new ones at the end; never edit a released one, since
+// files in the field have already applied it.
+#include "controller/store/schema.hpp"
+
+#include <array>
+
+namespace switchyard::controller::store {
+namespace {
+
+// Migration N (1-based) brings a file from version N-1 to N.
+constexpr std::array<const char*, 1> kMigrations{
+    R"sql(
+CREATE TABLE rollouts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  app TEXT NOT NULL,
+  env TEXT NOT NULL,
+  version TEXT NOT NULL,
+  baseline_version TEXT NOT NULL,
+  strategy TEXT NOT NULL,
+  state TEXT NOT NULL,
+  step_index INTEGER NOT NULL,
+  weight INTEGER NOT NULL,
+  started_at INTEGER NOT NULL,
+  updated_at INTEGER NOT NULL,
+  finished_at INTEGER,
+  result TEXT CHECK (result IN ('succeeded', 'failed', 'aborted')),
+  reason TEXT NOT NULL DEFAULT '',
+  forced_by TEXT,
+  forced_reason TEXT,
+  CHECK ((finished_at IS NULL) = (result IS NULL))
+);
+-- At most one unfinished rollout per app and environment: resume after a restart is unambiguous.
+CREATE UNIQUE INDEX rollouts_one_active ON rollouts (app, env) WHERE finished_at IS NULL;
+CREATE INDEX rollouts_by_app ON rollouts (app, id);
+CREATE INDEX rollouts_succeeded ON rollouts (app, env, version) WHERE result = 'succeeded';
+
+CREATE TABLE rollout_transitions (
+  rollout_id INTEGER NOT NULL REFERENCES rollouts (id) ON DELETE CASCADE,
+  seq INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  from_state TEXT NOT NULL,
+  to_state TEXT NOT NULL,
+  step_index INTEGER NOT NULL,
+  weight INTEGER NOT NULL,
+  reason TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (rollout_id, seq)
+);
+
+CREATE TABLE analysis_results (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  rollout_id INTEGER NOT NULL REFERENCES rollouts (id) ON DELETE CASCADE,
+  step_index INTEGER NOT NULL,
+  at INTEGER NOT NULL,
+  verdict TEXT NOT NULL CHECK (verdict IN ('pass', 'fail', 'inconclusive')),
+  figures TEXT NOT NULL DEFAULT '{}',
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX analysis_by_rollout ON analysis_results (rollout_id, id);
+
+CREATE TABLE instances (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  app TEXT NOT NULL,
+  env TEXT NOT NULL,
+  version TEXT NOT NULL,
+  instance_index INTEGER NOT NULL,
+  pid INTEGER NOT NULL,
+  port INTEGER NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('starting', 'healthy', 'stopping', 'stopped', 'failed')),
+  log_path TEXT NOT NULL DEFAULT '',
+  config_hash TEXT NOT NULL DEFAULT '',
+  started_at INTEGER NOT NULL,
+  stopped_at INTEGER
+);
+CREATE INDEX instances_by_version ON instances (app, env, version);
+CREATE INDEX instances_live ON instances (state) WHERE state IN ('starting', 'healthy', 'stopping');
+
+CREATE TABLE events (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  kind TEXT NOT NULL,
+  app TEXT NOT NULL DEFAULT '',
+  env TEXT NOT NULL DEFAULT '',
+  rollout_id INTEGER REFERENCES rollouts (id) ON DELETE SET NULL,
+  detail TEXT NOT NULL DEFAULT '{}'
+);
+)sql",
+};
+
+// -1 when the version cannot be read.
+int read_version(Database& db, std::string& error) {
+  Statement select(db, "SELECT version FROM schema_version");
+  const int rc = select.step();
+  if (rc == SQLITE_ROW) return static_cast<int>(select.int_at(0));
+  if (rc == SQLITE_DONE) return 0;
+  error = select.error();
+  return -1;
+}
+
+}  // namespace
+
+int current_schema_version() { return static_cast<int>(kMigrations.size()); }
+
+std::string apply_migrations(Database& db) {
+  Transaction tx(db);
+  if (!tx.begin_error().empty()) return tx.begin_error();
+  if (auto error = db.exec("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)"); !error.empty()) {
+    return error;
+  }
+  std::string error;
+  const int version = read_version(db, error);
+  if (version < 0) return error;
+  if (version > current_schema_version()) {
+    return "schema version " + std::to_string(version) + " is newer than this controller's (" +
+           std::to_string(current_schema_version()) + ")";
+  }
+  if (version == current_schema_version()) return tx.commit();
+  for (int next = version + 1; next <= current_schema_version(); ++next) {
+    if (auto failed = db.exec(kMigrations[static_cast<std::size_t>(next - 1)]); !failed.empty()) {
+      return "migration " + std::to_string(next) + ": " + failed;
+    }
+  }
+  error = db.exec("DELETE FROM schema_version; INSERT INTO schema_version (version) VALUES (" +
+                  std::to_string(current_schema_version()) + ")");
+  if (!error.empty()) return error;
+  return tx.commit();
+}
+
+}  // namespace switchyard::controller::store
