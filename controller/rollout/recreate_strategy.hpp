@@ -1,0 +1,37 @@
+#pragma once
+// RecreateStrategy: stops every instance of the old version, then starts the new one (downtime
+// allowed, stated as such). Records in the result's figures `to_healthy_ms` (old retired -> new
+// healthy) and `downtime_ms` (old retired -> split on the new version: when traffic flows again).
+// On failure the baseline is deployed again. Phases: docs/rollouts.md. Control-thread only.
+
+#include <array>
+#include <string_view>
+
+#include "controller/rollout/strategy_base.hpp"
+
+namespace switchyard::controller::rollout {
+
+class RecreateStrategy final : public StrategyBase {
+ public:
+  explicit RecreateStrategy(RolloutSpec spec);
+
+ private:
+  enum class Phase { pre_hooks, retire_old, deploy, register_upstream, switch_split, post_hooks };
+  static constexpr std::array<std::string_view, 6> kPhaseNames{"pre_hooks", "retire_old", "deploy",
+                                                               "register_upstream", "switch", "post_hooks"};
+
+  std::string_view phase_name() const override;
+  bool set_phase(std::string_view name) override;
+  std::vector<Action> begin(std::int64_t now_ms) override;
+  ActionBody phase_action(std::int64_t now_ms, bool fresh) override;
+  std::vector<Action> completed(const Observation& reply, std::int64_t now_ms) override;
+  bool can_roll_back() const override { return true; }
+  std::vector<ActionBody> rollback_plan(std::string_view failed_phase) const override;
+
+  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false);
+  std::vector<Action> deployed(const Observation& reply, std::int64_t now_ms);
+
+  Phase phase_ = Phase::pre_hooks;
+};
+
+}  // namespace switchyard::controller::rollout

@@ -1,0 +1,39 @@
+#pragma once
+// RollingStrategy: replaces the baseline's instances by the new version's inside the route's
+// upstream, a batch at a time (batch = max(1, max_surge + max_unavailable)); each batch must
+// report all its new instances healthy before the next starts. The executor registers a new
+// instance only once healthy, so traffic never reaches an unhealthy one, and cleans up a batch
+// that failed half-way itself. On failure the replaced instances are replaced back. Phases:
+// docs/rollouts.md. Control-thread only.
+
+#include <array>
+#include <string_view>
+
+#include "controller/rollout/strategy_base.hpp"
+
+namespace switchyard::controller::rollout {
+
+class RollingStrategy final : public StrategyBase {
+ public:
+  explicit RollingStrategy(RolloutSpec spec);
+
+ private:
+  enum class Phase { pre_hooks, replace_batch, post_hooks };
+  static constexpr std::array<std::string_view, 3> kPhaseNames{"pre_hooks", "replace_batch", "post_hooks"};
+
+  std::string_view phase_name() const override;
+  bool set_phase(std::string_view name) override;
+  std::vector<Action> begin(std::int64_t now_ms) override;
+  ActionBody phase_action(std::int64_t now_ms, bool fresh) override;
+  std::vector<Action> completed(const Observation& reply, std::int64_t now_ms) override;
+  bool can_roll_back() const override { return true; }
+  std::vector<ActionBody> rollback_plan(std::string_view failed_phase) const override;
+
+  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false);
+  std::vector<Action> batch_done(const Observation& reply, std::int64_t now_ms);
+  std::uint32_t batch_count() const;  // instances in the current batch
+
+  Phase phase_ = Phase::pre_hooks;
+};
+
+}  // namespace switchyard::controller::rollout
