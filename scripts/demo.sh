@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README's main command: installs dependencies, builds, then runs the demo — two demo
-# backends (blue, green) behind switchyard-proxy with a 90/10 split — until Ctrl-C.
+# backends (blue, green) behind switchyard-proxy with a 90/10 split, then switchyard-controller
+# rolling out a healthy v2 (promoted to 100%) and a faulty v3 (rolled back) — until Ctrl-C.
 # DEMO_SECONDS=N stops it by itself after N seconds (used by CI to check that the demo works).
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -15,6 +16,13 @@ pids=()
 cleanup() {
   for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
   for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  # The controller's instances outlive it on purpose (re-adopted after a restart): stop the ones
+  # its log says it started, if they still run the demo backend.
+  if [ -f "$run/controller.log" ]; then
+    for pid in $(grep -o 'started shop-[^ ]* #[0-9]* pid [0-9]*' "$run/controller.log" | awk '{print $NF}'); do
+      grep -qs switchyard-demo-backend "/proc/$pid/cmdline" && kill -TERM "$pid" 2>/dev/null || true
+    done
+  fi
 }
 trap cleanup EXIT INT TERM
 
@@ -47,6 +55,58 @@ Try:
 
 Ctrl-C stops everything.
 TXT
+# --- the controller: a canary of a healthy v2, then of a faulty v3 that is rolled back ---------
+rm -f "$run"/controller.db*
+"$bin/switchyard-controller" --config demo/config/demo-controller.yaml >"$run/controller.log" 2>&1 & pids+=($!)
+api=http://127.0.0.1:9900
+for _ in $(seq 100); do
+  curl -fsS -o /dev/null "$api/healthz" 2>/dev/null && break
+  sleep 0.1
+done
+curl -fsS -o /dev/null "$api/healthz" || { echo "demo: controller did not start:"; cat "$run/controller.log"; exit 1; }
+echo
+echo "== controller on $api; putting all of route shop on blue, then rolling out new versions"
+curl -fsS -o /dev/null -X PUT http://127.0.0.1:9901/v1/routes/shop/weights -d '{"blue":100,"green":0}'
+
+# Steady traffic through the proxy, so that every canary step has figures to be judged on.
+( while :; do curl -s -o /dev/null http://127.0.0.1:8080/ || true; sleep 0.01; done ) & pids+=($!)
+
+field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2- | tr -d '"'; }
+
+# rollout VERSION: starts it (CLI when built, else the API) and prints its progress until it ends.
+rollout() {
+  local version=$1
+  if [ -x "$bin/switchyard" ]; then
+    "$bin/switchyard" rollout start shop --env demo --version "$version" || true
+  else
+    curl -sS -X POST "$api/v1/rollouts" -d "{\"app\":\"shop\",\"env\":\"demo\",\"version\":\"$version\"}"; echo
+  fi
+  local id
+  id=$(curl -fsS "$api/v1/rollouts?app=shop&env=demo&limit=1" | field id)
+  local last="" line body result
+  for _ in $(seq 600); do
+    body=$(curl -fsS "$api/v1/rollouts/$id/live" 2>/dev/null || true)
+    line="state=$(echo "$body" | field state) step=$(echo "$body" | field step_index) $version weight=$(echo "$body" | field weight)%"
+    [ "$line" != "$last" ] && echo "   rollout $id: $line   split now: $(echo "$body" | grep -o '"weights":{[^}]*}')"
+    last=$line
+    result=$(echo "$body" | field result)
+    if [ -n "$result" ] && [ "$result" != "null" ]; then
+      echo "   rollout $id: $result — $(echo "$body" | field reason)"
+      return
+    fi
+    sleep 0.5
+  done
+  echo "   rollout $id: still running after 5 minutes"
+}
+
+echo "== canary of healthy v2 (steps 10/50/100, 3 s each):"
+rollout v2
+echo "== canary of faulty v3 (half of its answers are 500s):"
+rollout v3
+echo "== 20 requests through the proxy now:"
+for _ in $(seq 20); do curl -s http://127.0.0.1:8080/; done | sort | uniq -c
+echo "(controller API $api/v1/rollouts, log in .demo/controller.log)"
+
 if [ -n "${DEMO_SECONDS:-}" ]; then
   sleep "$DEMO_SECONDS"
 else

@@ -84,6 +84,7 @@ struct InstanceRow {
   std::string config_hash;  // hash of the configuration handed to the instance (drift, re-adoption)
   std::int64_t started_at = 0;
   std::optional<std::int64_t> stopped_at;
+  std::int64_t proc_start_time = 0;  // /proc start time of the process (drivers::Instance::start_time)
   friend bool operator==(const InstanceRow&, const InstanceRow&) = default;
 };
 

@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 1> kMigrations{
+constexpr std::array<const char*, 2> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -83,6 +83,12 @@ CREATE TABLE events (
   rollout_id INTEGER REFERENCES rollouts (id) ON DELETE SET NULL,
   detail TEXT NOT NULL DEFAULT '{}'
 );
+)sql",
+    // 2: the rollout's state-machine snapshot (restored after a restart) and each instance's
+    // process start time (so that a recycled PID is never adopted as ours).
+    R"sql(
+ALTER TABLE rollouts ADD COLUMN snapshot TEXT NOT NULL DEFAULT '{}';
+ALTER TABLE instances ADD COLUMN proc_start_time INTEGER NOT NULL DEFAULT 0;
 )sql",
 };
 

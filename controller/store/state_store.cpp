@@ -209,3 +209,24 @@ Result<bool> StateStore::has_succeeded(const std::string& app, const std::string
 }
 
 }  // namespace switchyard::controller::store
+
+namespace switchyard::controller::store {
+
+Status StateStore::save_snapshot(std::int64_t id, const std::string& snapshot_json) {
+  Statement s(db_, "UPDATE rollouts SET snapshot = ? WHERE id = ?");
+  s.bind(1, snapshot_json).bind(2, id);
+  if (auto error = s.run(); !error.empty()) return {error};
+  if (sqlite3_changes(db_.handle()) == 0) return {"no rollout " + std::to_string(id)};
+  return {};
+}
+
+Result<std::string> StateStore::snapshot(std::int64_t id) {
+  Statement s(db_, "SELECT snapshot FROM rollouts WHERE id = ?");
+  s.bind(1, id);
+  const int rc = s.step();
+  if (rc == SQLITE_ROW) return s.text_at(0);
+  if (rc == SQLITE_DONE) return Result<std::string>::failure("no rollout " + std::to_string(id));
+  return Result<std::string>::failure(s.error());
+}
+
+}  // namespace switchyard::controller::store

@@ -52,6 +52,10 @@ class StateStore {
   Result<std::vector<RolloutRow>> list_rollouts(const std::string& app, std::int64_t limit);
   // Oldest first.
   Result<std::vector<TransitionRow>> transitions(std::int64_t rollout_id);
+  // The rollout state machine's snapshot (JSON text; "{}" until the first save). Saving does not
+  // add a transition: call it before every action, update_rollout_state() only on a state change.
+  Status save_snapshot(std::int64_t id, const std::string& snapshot_json);
+  Result<std::string> snapshot(std::int64_t id);
   // Whether `version` of `app` has a succeeded rollout in `env` (for `requires:`).
   Result<bool> has_succeeded(const std::string& app, const std::string& env, const std::string& version);
 

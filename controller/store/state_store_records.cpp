@@ -6,7 +6,7 @@ namespace {
 
 constexpr const char* kInstanceSelect =
     "SELECT id, app, env, version, instance_index, pid, port, state, log_path, config_hash, started_at, "
-    "stopped_at FROM instances ";
+    "stopped_at, proc_start_time FROM instances ";
 
 InstanceRow read_instance(const Statement& s) {
   InstanceRow row;
@@ -22,6 +22,7 @@ InstanceRow read_instance(const Statement& s) {
   row.config_hash = s.text_at(9);
   row.started_at = s.int_at(10);
   row.stopped_at = s.optional_int_at(11);
+  row.proc_start_time = s.int_at(12);
   return row;
 }
 
@@ -64,19 +65,19 @@ Result<std::vector<AnalysisRow>> StateStore::analyses(std::int64_t rollout_id) {
 Result<std::int64_t> StateStore::add_instance(const InstanceRow& row) {
   Statement s(db_,
               "INSERT INTO instances (app, env, version, instance_index, pid, port, state, log_path, config_hash, "
-              "started_at, stopped_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
+              "started_at, stopped_at, proc_start_time) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
   s.bind(1, row.app).bind(2, row.env).bind(3, row.version).bind(4, row.instance_index).bind(5, row.pid);
   s.bind(6, row.port).bind(7, row.state).bind(8, row.log_path).bind(9, row.config_hash);
-  s.bind(10, row.started_at).bind(11, row.stopped_at);
+  s.bind(10, row.started_at).bind(11, row.stopped_at).bind(12, row.proc_start_time);
   return inserted_id(s, db_);
 }
 
 Status StateStore::update_instance(const InstanceRow& row) {
   Statement s(db_,
-              "UPDATE instances SET pid = ?, port = ?, state = ?, log_path = ?, config_hash = ?, stopped_at = ? "
-              "WHERE id = ?");
+              "UPDATE instances SET pid = ?, port = ?, state = ?, log_path = ?, config_hash = ?, stopped_at = ?, "
+              "proc_start_time = ? WHERE id = ?");
   s.bind(1, row.pid).bind(2, row.port).bind(3, row.state).bind(4, row.log_path).bind(5, row.config_hash);
-  s.bind(6, row.stopped_at).bind(7, row.id);
+  s.bind(6, row.stopped_at).bind(7, row.proc_start_time).bind(8, row.id);
   if (auto error = s.run(); !error.empty()) return {error};
   if (sqlite3_changes(db_.handle()) == 0) return {"no instance " + std::to_string(row.id)};
   return {};

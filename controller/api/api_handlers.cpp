@@ -1,0 +1,280 @@
+// The calls of docs/controller-api.md. Proxy calls go through the BlockingPool.
+#include "controller/api/api_handlers.hpp"
+
+#include <charconv>
+#include <optional>
+#include <regex>
+
+#include <boost/json/parse.hpp>
+
+#include "controller/engine/route_split.hpp"
+#include "controller/proxies/proxy_fleet.hpp"
+
+namespace switchyard::controller::api {
+
+namespace asio = boost::asio;
+namespace json = boost::json;
+
+namespace {
+
+constexpr std::chrono::milliseconds kProxyTimeout{2000};
+
+std::optional<std::int64_t> to_int(const std::string& text) {
+  std::int64_t value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size()) return std::nullopt;
+  return value;
+}
+
+ApiResponse from_outcome(const engine::RolloutOutcome& outcome, engine::RolloutEngine& engine, int ok_status) {
+  if (const auto* error = std::get_if<engine::EngineError>(&outcome)) return error_response(error->status, error->message);
+  return json_response(ok_status, rollout_json(std::get<store::RolloutRow>(outcome), engine));
+}
+
+std::optional<std::string> live_version(engine::RolloutEngine& engine, const std::string& app, const std::string& env) {
+  auto rows = engine.store().list_rollouts(app, 1000);
+  if (!rows.ok()) return std::nullopt;
+  for (const auto& row : rows.value()) {
+    if (row.env == env && row.result && *row.result == store::kResultSucceeded) return row.version;
+  }
+  return std::nullopt;
+}
+
+asio::awaitable<ApiResponse> list_envs(ApiContext& context) {
+  const auto& config = context.engine.config();
+  // A named job: GCC 12 mishandles lambda temporaries inside co_await expressions.
+  auto job = [&config] {
+    json::array out;
+    for (const auto& env : config.environments) {
+      json::array requires_envs(env.requires_envs.begin(), env.requires_envs.end());
+      json::array proxies;
+      for (const auto& target : env.proxies) {
+        proxies::ProxyClient client(target, {std::chrono::milliseconds(1000)});
+        auto health = client.healthz();
+        proxies.push_back({{"admin", target.admin.to_string()}, {"reachable", health.ok}, {"error", health.error}});
+      }
+      out.push_back({{"name", env.name}, {"requires", requires_envs}, {"proxies", proxies}});
+    }
+    return out;
+  };
+  auto envs = co_await context.pool.run(std::move(job));
+  co_return json_response(200, json::object{{"environments", envs}});
+}
+
+ApiResponse list_apps(ApiContext& context) {
+  json::array apps;
+  for (const auto& app : context.engine.config().apps) {
+    json::object envs;
+    for (const auto& env : context.engine.config().environments) {
+      auto live = live_version(context.engine, app.name, env.name);
+      auto active = context.engine.store().active_rollout(app.name, env.name);
+      json::value active_id = nullptr;
+      if (active.ok() && active.value()) active_id = active.value()->id;
+      envs[env.name] = {{"live_version", live ? json::value(*live) : json::value(nullptr)}, {"active_rollout", active_id}};
+    }
+    apps.push_back({{"name", app.name}, {"route", app.route}, {"strategy", app.strategy.kind}, {"environments", envs}});
+  }
+  return json_response(200, json::object{{"apps", apps}});
+}
+
+asio::awaitable<ApiResponse> start_rollout(ApiContext& context, const ApiRequest& request) {
+  boost::system::error_code ec;
+  auto body = json::parse(request.body, ec);
+  if (ec || !body.is_object()) co_return error_response(400, "body must be a JSON object");
+  engine::StartRequest start;
+  const auto& fields = body.get_object();
+  auto text = [&fields](const char* key) -> std::string {
+    const auto* value = fields.if_contains(key);
+    return value && value->is_string() ? std::string(value->get_string()) : std::string();
+  };
+  start.app = text("app");
+  start.env = text("env");
+  start.version = text("version");
+  start.reason = text("reason");
+  if (const auto* force = fields.if_contains("force"); force && force->is_bool()) start.force = force->get_bool();
+  if (start.app.empty() || start.env.empty() || start.version.empty()) {
+    co_return error_response(400, "app, env and version are required");
+  }
+  const auto* app = context.engine.config().find_app(start.app);
+  if (!app) co_return error_response(404, "unknown app '" + start.app + "'");
+  const auto* env = context.engine.config().find_environment(start.env);
+  if (!env) co_return error_response(404, "unknown environment '" + start.env + "'");
+  // SPEC §6: the baseline is the version carrying the route's traffic when the rollout starts.
+  // A named job: GCC 12 mishandles lambda temporaries inside co_await expressions.
+  auto job = [targets = env->proxies, route = app->route, version = start.version] {
+    proxies::ProxyFleet fleet(targets, {kProxyTimeout});
+    for (const auto& outcome : fleet.get_route(route).outcomes) {
+      if (outcome.result.ok) return engine::heaviest_version(engine::split_of(outcome.result.json), version);
+    }
+    return std::string();
+  };
+  start.baseline = co_await context.pool.run(std::move(job));
+  co_return from_outcome(context.engine.start(start), context.engine, 201);
+}
+
+ApiResponse list_rollouts(ApiContext& context, const ApiRequest& request) {
+  auto get = [&request](const char* key) {
+    auto found = request.query.find(key);
+    return found == request.query.end() ? std::string() : found->second;
+  };
+  std::int64_t limit = 20;
+  if (auto text = get("limit"); !text.empty()) {
+    auto parsed = to_int(text);
+    if (!parsed || *parsed <= 0) return error_response(400, "limit must be a positive integer");
+    limit = *parsed;
+  }
+  const auto env = get("env");
+  const bool active_only = get("active") == "1" || get("active") == "true";
+  auto rows = context.engine.store().list_rollouts(get("app"), 100000);
+  if (!rows.ok()) return error_response(500, rows.error());
+  json::array out;
+  for (const auto& row : rows.value()) {
+    if (static_cast<std::int64_t>(out.size()) >= limit) break;
+    if (!env.empty() && row.env != env) continue;
+    if (active_only && row.finished_at) continue;
+    out.push_back(rollout_json(row, context.engine));
+  }
+  return json_response(200, json::object{{"rollouts", out}});
+}
+
+ApiResponse get_rollout(ApiContext& context, std::int64_t id) {
+  auto& store = context.engine.store();
+  auto row = store.get_rollout(id);
+  if (!row.ok()) return error_response(500, row.error());
+  if (!row.value()) return error_response(404, "no rollout " + std::to_string(id));
+  auto out = rollout_json(*row.value(), context.engine);
+  json::array transitions;
+  if (auto rows = store.transitions(id); rows.ok()) {
+    for (const auto& t : rows.value()) {
+      transitions.push_back({{"seq", t.seq}, {"at_ms", t.at}, {"from", t.from_state}, {"to", t.to_state},
+                             {"step_index", t.step_index}, {"weight", t.weight}, {"reason", t.reason}});
+    }
+  }
+  json::array analyses;
+  if (auto rows = store.analyses(id); rows.ok()) {
+    for (const auto& a : rows.value()) {
+      boost::system::error_code ec;
+      auto figures = json::parse(a.figures_json, ec);
+      analyses.push_back({{"id", a.id}, {"step_index", a.step_index}, {"at_ms", a.at}, {"verdict", a.verdict},
+                          {"reason", a.reason}, {"figures", ec ? json::value(json::object()) : figures}});
+    }
+  }
+  out["transitions"] = transitions;
+  out["analyses"] = analyses;
+  return json_response(200, out);
+}
+
+asio::awaitable<ApiResponse> live(ApiContext& context, std::int64_t id) {
+  auto row = context.engine.store().get_rollout(id);
+  if (!row.ok()) co_return error_response(500, row.error());
+  if (!row.value()) co_return error_response(404, "no rollout " + std::to_string(id));
+  const auto* app = context.engine.config().find_app(row.value()->app);
+  const auto* env = context.engine.config().find_environment(row.value()->env);
+  if (!app || !env) co_return error_response(404, "the rollout's app or environment is no longer configured");
+  // A named job: GCC 12 mishandles lambda temporaries inside co_await expressions.
+  auto job = [targets = env->proxies, route = app->route] {
+    proxies::ProxyFleet fleet(targets, {kProxyTimeout});
+    json::object weights;
+    for (const auto& outcome : fleet.get_route(route).outcomes) {
+      if (!outcome.result.ok) continue;
+      for (const auto& entry : engine::split_of(outcome.result.json)) weights[entry.version] = entry.weight;
+      break;
+    }
+    std::map<std::string, std::tuple<std::uint64_t, std::uint64_t, double>> sums;  // requests, errors, p99 max
+    for (const auto& outcome : fleet.get_stats(route).outcomes) {
+      const auto* body = outcome.result.json.if_object();
+      const auto* versions = body ? body->if_contains("versions") : nullptr;
+      if (!versions || !versions->is_object()) continue;
+      for (const auto& [version, stats] : versions->get_object()) {
+        const auto* s = stats.if_object();
+        if (!s) continue;
+        auto number = [s](const char* key) {
+          const auto* v = s->if_contains(key);
+          return v && v->is_number() ? v->to_number<double>() : 0.0;
+        };
+        auto& [requests, errors, p99] = sums[std::string(version)];
+        requests += static_cast<std::uint64_t>(number("requests"));
+        errors += static_cast<std::uint64_t>(number("errors"));
+        p99 = std::max(p99, number("p99_ms"));
+      }
+    }
+    json::object versions;
+    for (const auto& [version, sum] : sums) {
+      const auto& [requests, errors, p99] = sum;
+      const double rate = requests ? static_cast<double>(errors) / static_cast<double>(requests) : 0.0;
+      versions[version] = {{"requests", requests}, {"errors", errors}, {"error_rate", rate}, {"p99_ms", p99}};
+    }
+    return json::object{{"weights", weights}, {"versions", versions}};
+  };
+  auto figures = co_await context.pool.run(std::move(job));
+  figures["rollout"] = rollout_json(*row.value(), context.engine);
+  co_return json_response(200, figures);
+}
+
+asio::awaitable<ApiResponse> set_weights(ApiContext& context, const std::string& env_name, const std::string& route,
+                                         const std::string& text) {
+  const auto* env = context.engine.config().find_environment(env_name);
+  if (!env) co_return error_response(404, "unknown environment '" + env_name + "'");
+  boost::system::error_code ec;
+  auto body = json::parse(text, ec);
+  if (ec || !body.is_object() || body.get_object().empty()) {
+    co_return error_response(400, "body must be a JSON object {\"VERSION\": WEIGHT, ...}");
+  }
+  std::map<std::string, std::uint32_t> weights;
+  for (const auto& [version, weight] : body.get_object()) {
+    if (!weight.is_int64() || weight.get_int64() < 0 || weight.get_int64() > 100) {
+      co_return error_response(400, "weight of '" + std::string(version) + "' must be an integer 0..100");
+    }
+    weights[std::string(version)] = static_cast<std::uint32_t>(weight.get_int64());
+  }
+  // A named job: GCC 12 mishandles lambda temporaries inside co_await expressions.
+  auto job = [targets = env->proxies, route, weights] {
+    proxies::ProxyFleet fleet(targets, {kProxyTimeout});
+    json::array out;
+    for (const auto& outcome : fleet.put_weights(route, weights).outcomes) {
+      out.push_back({{"admin", outcome.proxy}, {"ok", outcome.result.ok}, {"error", outcome.result.error}});
+    }
+    return out;
+  };
+  auto outcomes = co_await context.pool.run(std::move(job));
+  co_return json_response(200, json::object{{"proxies", outcomes}});
+}
+
+std::optional<rollout::ManualCommand> command_named(const std::string& name) {
+  if (name == "promote") return rollout::ManualCommand::promote;
+  if (name == "pause") return rollout::ManualCommand::pause;
+  if (name == "resume") return rollout::ManualCommand::resume;
+  if (name == "abort") return rollout::ManualCommand::abort;
+  return std::nullopt;
+}
+
+}  // namespace
+
+asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request) {
+  static const std::regex kRollout(R"(/v1/rollouts/([0-9]+)(?:/([a-z]+))?)");
+  static const std::regex kWeights(R"(/v1/envs/([^/]+)/routes/([^/]+)/weights)");
+  const auto& method = request.method;
+  const auto& path = request.path;
+  std::smatch match;
+  if (path == "/healthz" && method == "GET") co_return json_response(200, json::object{{"status", "ok"}});
+  if (path == "/v1/envs" && method == "GET") co_return co_await list_envs(context);
+  if (path == "/v1/apps" && method == "GET") co_return list_apps(context);
+  if (path == "/v1/rollouts" && method == "POST") co_return co_await start_rollout(context, request);
+  if (path == "/v1/rollouts" && method == "GET") co_return list_rollouts(context, request);
+  if (std::regex_match(path, match, kRollout)) {
+    const auto id = to_int(match[1].str());
+    if (!id) co_return error_response(400, "bad rollout id");
+    const auto verb = match[2].str();
+    if (verb.empty() && method == "GET") co_return get_rollout(context, *id);
+    if (verb == "live" && method == "GET") co_return co_await live(context, *id);
+    if (auto command = command_named(verb); command && method == "POST") {
+      co_return from_outcome(context.engine.manual(*id, *command), context.engine, 200);
+    }
+  }
+  if (std::regex_match(path, match, kWeights) && method == "PUT") {
+    co_return co_await set_weights(context, match[1].str(), match[2].str(), request.body);
+  }
+  co_return error_response(404, "no such call: " + method + " " + path);
+}
+
+}  // namespace switchyard::controller::api

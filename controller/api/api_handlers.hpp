@@ -1,0 +1,75 @@
+#pragma once
+// The controller API's calls (docs/controller-api.md), one function per call, behind handle().
+// Control thread: handlers read and change the engine directly and offload proxy calls to the
+// BlockingPool, resuming on the control thread.
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include <boost/asio/awaitable.hpp>
+#include <boost/asio/async_result.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/thread_pool.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/json/value.hpp>
+
+#include "controller/engine/rollout_engine.hpp"
+
+namespace switchyard::controller::api {
+
+struct ApiRequest {
+  std::string method;
+  std::string path;                            // without the query
+  std::map<std::string, std::string> query;    // decoded
+  std::string body;
+};
+
+struct ApiResponse {
+  int status = 200;
+  std::string body;  // JSON
+};
+
+ApiResponse json_response(int status, const boost::json::value& body);
+ApiResponse error_response(int status, const std::string& message);
+
+// Blocking calls (proxy admin API) run on this pool; the awaiting coroutine resumes on its own
+// executor (the control thread) with the result: `auto x = co_await pool.run([...] { ... });`.
+// (Hand-written initiation rather than a coroutine taking the work: GCC 12 mishandles class-type
+// parameters of coroutines.)
+class BlockingPool {
+ public:
+  explicit BlockingPool(std::size_t threads) : pool_(threads) {}
+  ~BlockingPool() { pool_.join(); }
+  template <typename F>
+  auto run(F work) {
+    using R = std::invoke_result_t<F>;
+    return boost::asio::async_initiate<const boost::asio::use_awaitable_t<>, void(R)>(
+        [this](auto handler, F job) {
+          auto resume_on = boost::asio::get_associated_executor(handler);
+          boost::asio::post(pool_, [job = std::move(job), handler = std::move(handler), resume_on]() mutable {
+            R result = job();
+            boost::asio::post(resume_on, [handler = std::move(handler), result = std::move(result)]() mutable {
+              std::move(handler)(std::move(result));
+            });
+          });
+        },
+        boost::asio::use_awaitable, std::move(work));
+  }
+
+ private:
+  boost::asio::thread_pool pool_;
+};
+
+struct ApiContext {
+  engine::RolloutEngine& engine;
+  BlockingPool& pool;
+};
+
+boost::asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request);
+
+// ROLLOUT (docs/controller-api.md) from its row and, while active, the engine's snapshot.
+boost::json::object rollout_json(const store::RolloutRow& row, engine::RolloutEngine& engine);
+
+}  // namespace switchyard::controller::api

@@ -1,0 +1,38 @@
+#pragma once
+// ApiServer: the controller's JSON API (docs/controller-api.md) over HTTP/1.1 with keep-alive,
+// one coroutine per connection on the control thread's io_context. With controller.token_file,
+// every /v1 path needs "Authorization: Bearer <token>"; /healthz stays open. Calls that must ask
+// the proxies (env reachability, live figures, weights, a rollout's baseline) do that blocking
+// work on a small thread pool owned here and resume on the control thread, so the API never
+// freezes the engine.
+//
+// Control-thread only: start() before or while the io_context runs; stop() on the control thread.
+
+#include <memory>
+#include <string>
+
+#include <boost/asio/io_context.hpp>
+
+#include "controller/engine/rollout_engine.hpp"
+
+namespace switchyard::controller::api {
+
+class ApiServer {
+ public:
+  ApiServer(boost::asio::io_context& control, engine::RolloutEngine& engine);
+  ~ApiServer();
+  ApiServer(const ApiServer&) = delete;
+  ApiServer& operator=(const ApiServer&) = delete;
+
+  // Reads the token file (if any) and binds controller.listen; returns the bound "host:port".
+  // Throws std::runtime_error naming the address or file: start-up only.
+  std::string start();
+  void stop();
+
+  struct Impl;
+
+ private:
+  std::shared_ptr<Impl> impl_;
+};
+
+}  // namespace switchyard::controller::api

@@ -1,0 +1,106 @@
+#pragma once
+// ActionExecutor: performs a rollout's actions (controller/rollout/action.hpp) against the world:
+// the app's instance driver and the environment's proxies (admin API only). Every call here is
+// blocking and bounded (driver and ProxyClient timeouts), so all of it runs on ONE worker thread
+// owned by this object, in submission order; the control thread never waits for it. Results are
+// handed to the caller's callback ON THE WORKER THREAD: the caller posts them to its own thread.
+//
+// Thread: submit()/adopt() from any thread; everything else (drivers, fleets, the instance map)
+// belongs to the worker thread. The destructor stops the worker after the running job.
+// Actions are idempotent, as the rollout requires after a restore: deploy ensures N instances,
+// weights and splits are absolute, retiring a version without instances succeeds.
+
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/executor_work_guard.hpp>
+#include <boost/asio/io_context.hpp>
+
+#include "config/controller_config.hpp"
+#include "controller/drivers/process_driver.hpp"
+#include "controller/proxies/proxy_fleet.hpp"
+#include "controller/rollout/action.hpp"
+
+namespace switchyard::controller::engine {
+
+// Which rollout an action belongs to.
+struct ExecContext {
+  std::string app;
+  std::string env;
+  std::string version;   // the new version V
+  std::string baseline;  // B
+};
+
+// An instance with the app/env/version it serves (what the store records).
+struct OwnedInstance {
+  std::string app;
+  std::string env;
+  std::string version;
+  drivers::Instance instance;
+};
+
+struct ExecOutcome {
+  ExecOutcome(rollout::Observation reply) : observation(std::move(reply)) {}  // NOLINT: implicit on purpose
+  rollout::Observation observation;
+  std::vector<OwnedInstance> deployed;  // started by this action (DeployInstances)
+  std::vector<OwnedInstance> retired;   // stopped by this action (RetireInstances)
+};
+
+struct AdoptOutcome {
+  std::vector<OwnedInstance> alive;
+  std::vector<OwnedInstance> lost;
+};
+
+class ActionExecutor {
+ public:
+  ActionExecutor(const config::ControllerConfig& config, std::string log_dir);
+  ~ActionExecutor();
+  ActionExecutor(const ActionExecutor&) = delete;
+  ActionExecutor& operator=(const ActionExecutor&) = delete;
+
+  // Queues the action; `done` runs on the worker thread once it has been performed.
+  // WaitUntil and Finish are the engine's business and answer ActionFailed here.
+  void submit(ExecContext context, rollout::Action action, std::function<void(ExecOutcome)> done);
+  // After a restart: takes the recorded instances back under management (driver adopt).
+  void adopt(std::vector<OwnedInstance> recorded, std::function<void(AdoptOutcome)> done);
+
+ private:
+  ExecOutcome perform(const ExecContext& context, const rollout::Action& action);
+  ExecOutcome deploy(const ExecContext& context, std::uint64_t id, const rollout::DeployInstances& deploy);
+  rollout::Observation register_upstream(const ExecContext& context, std::uint64_t id, const std::string& version);
+  rollout::Observation set_split(const ExecContext& context, std::uint64_t id,
+                                 const std::map<std::string, std::uint32_t>& weights);
+  ExecOutcome retire(const ExecContext& context, std::uint64_t id, const std::string& version);
+  rollout::Observation analyze(const ExecContext& context, std::uint64_t id);
+  rollout::Observation run_hooks(const ExecContext& context, const rollout::Action& action);
+  AdoptOutcome adopt_now(const std::vector<OwnedInstance>& recorded);
+
+  drivers::ProcessDriver& driver(const std::string& app);
+  proxies::ProxyFleet& fleet(const std::string& env);
+  const config::AppConfig& app(const std::string& name) const;
+  std::string upstream_of(const ExecContext& context, const std::string& version) const;
+
+  const config::ControllerConfig& config_;
+  std::string log_dir_;
+  // Worker-thread state.
+  std::map<std::string, std::unique_ptr<drivers::ProcessDriver>> drivers_;  // by app
+  std::map<std::string, std::unique_ptr<proxies::ProxyFleet>> fleets_;      // by env
+  std::map<std::string, std::vector<drivers::Instance>> instances_;       // by app/env/version
+  std::map<std::string, std::string> upstreams_;                          // app/env/version -> upstream
+
+  boost::asio::io_context worker_ioc_;
+  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;
+  std::thread worker_;
+};
+
+// "app/env/version": the key of the executor's maps.
+std::string instance_key(const std::string& app, const std::string& env, const std::string& version);
+// The environment variables handed to an app's instances in `env`: config.base, then the
+// environment's `config:`, then the app's `config.<env>` (later keys win).
+std::map<std::string, std::string> instance_env(const config::AppConfig& app, const config::EnvironmentConfig& env);
+
+}  // namespace switchyard::controller::engine

@@ -1,0 +1,99 @@
+#pragma once
+// RolloutEngine: runs the active rollouts (one per app and environment) of the controller.
+// It drives each rollout's state machine (controller/rollout): every set of actions the machine
+// emits is persisted first (snapshot + transition in the StateStore), then performed - waits with
+// a timer on the control thread, everything else through the ActionExecutor's worker thread, whose
+// outcomes are posted back here. Analyses, instances and outcomes are recorded in the store.
+//
+// Thread: control thread only (the io_context given here); the API, the event followers and the
+// executor reach it by posting to that io_context. Lives as long as that io_context runs.
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <variant>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/steady_timer.hpp>
+
+#include "config/controller_config.hpp"
+#include "controller/engine/action_executor.hpp"
+#include "controller/rollout/rollout.hpp"
+#include "controller/store/state_store.hpp"
+
+namespace switchyard::controller::engine {
+
+struct StartRequest {
+  std::string app;
+  std::string env;
+  std::string version;
+  bool force = false;       // start although `requires:` is not met
+  std::string reason;       // recorded with a forced start
+  std::string baseline;     // the heaviest version of the route's split now (looked up by the caller)
+};
+
+// An API-facing refusal: HTTP-like status (400, 404, 409, 500) and a message.
+struct EngineError {
+  int status = 500;
+  std::string message;
+};
+
+using RolloutOutcome = std::variant<store::RolloutRow, EngineError>;
+
+std::int64_t now_ms();
+
+class RolloutEngine {
+ public:
+  RolloutEngine(boost::asio::io_context& control, const config::ControllerConfig& config, store::StateStore& store,
+                ActionExecutor& executor);
+  ~RolloutEngine();
+  RolloutEngine(const RolloutEngine&) = delete;
+  RolloutEngine& operator=(const RolloutEngine&) = delete;
+
+  // After a restart: adopts recorded instances and resumes every unfinished rollout.
+  void recover();
+
+  RolloutOutcome start(const StartRequest& request);
+  RolloutOutcome manual(std::int64_t rollout_id, rollout::ManualCommand command);
+  // A proxy of `env` reported a guard trip on `route`: the app's active rollout there fails now.
+  void guard_tripped(const std::string& env, const std::string& route, const std::string& reason);
+
+  // The in-memory state of an active rollout (paused, held, ...); nullopt when not active here.
+  std::optional<rollout::RolloutSnapshot> snapshot_of(std::int64_t rollout_id) const;
+  store::StateStore& store() { return store_; }
+  const config::ControllerConfig& config() const { return config_; }
+
+ private:
+  struct Active {
+    std::int64_t id = 0;
+    rollout::Rollout rollout;
+    std::unique_ptr<boost::asio::steady_timer> timer;
+    rollout::RolloutSnapshot persisted;  // what the store holds now
+  };
+
+  rollout::RolloutSpec spec_for(const config::AppConfig& app, const config::EnvironmentConfig& env,
+                                const std::string& version, const std::string& baseline) const;
+  std::string refuse_requires(const StartRequest& request, const config::EnvironmentConfig& env);
+  void drive(std::int64_t id, std::vector<rollout::Action> actions);
+  void persist(Active& active);
+  void feed(std::int64_t id, const rollout::Observation& observation);
+  void on_outcome(std::int64_t id, ExecOutcome outcome);
+  void record_instances(const ExecOutcome& outcome);
+  void finish(Active& active, const rollout::Finish& finish);
+  void arm_timer(Active& active, std::int64_t time_ms);
+  void adopted(AdoptOutcome outcome);
+  Active* find(std::int64_t id);
+
+  boost::asio::io_context& control_;
+  const config::ControllerConfig& config_;
+  store::StateStore& store_;
+  ActionExecutor& executor_;
+  std::map<std::int64_t, Active> active_;              // by rollout id
+  std::map<std::int64_t, store::InstanceRow> instance_rows_;  // live instances by pid
+  // Lets posted callbacks notice that the engine is gone.
+  std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);
+};
+
+}  // namespace switchyard::controller::engine

@@ -1,0 +1,131 @@
+// switchyard-controller: wires the configuration, the state store, the rollout engine (with its
+// worker thread), the proxies' event followers and the JSON API together. Logic lives in the
+// libraries (controller/engine, controller/api, ...).
+
+#include <spdlog/spdlog.h>
+
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <filesystem>
+#include <iostream>
+#include <string>
+#include <string_view>
+#include <variant>
+
+#include "common/version.hpp"
+#include "config/load_controller_config.hpp"
+#include "controller/api/api_server.hpp"
+#include "controller/engine/action_executor.hpp"
+#include "controller/engine/event_follower.hpp"
+#include "controller/engine/rollout_engine.hpp"
+#include "controller/store/state_store.hpp"
+
+namespace {
+namespace asio = boost::asio;
+using namespace switchyard;
+
+constexpr int kExitBadConfig = 2;
+constexpr int kExitRuntime = 1;
+
+void print_help() {
+  std::cout << "usage: switchyard-controller --config FILE [--check] [--log-level LEVEL]\n"
+               "\n"
+               "Runs rollouts: deploys instances, shifts the proxies' weights, judges each step, rolls back.\n"
+               "\n"
+               "  --config FILE   controller configuration (YAML; SPEC section 6)\n"
+               "  --check         validate the configuration and exit (0 = valid, 2 = invalid)\n"
+               "  --log-level L   trace, debug, info (default), warn, error or off\n"
+               "  --help, --version\n";
+}
+
+struct Options {
+  std::string config_path;
+  bool check_only = false;
+  std::string log_level = "info";
+};
+
+// Returns an exit code to leave with, or -1 to continue.
+int parse_args(int argc, char** argv, Options& options) {
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--help" || arg == "-h") {
+      print_help();
+      return 0;
+    }
+    if (arg == "--version") {
+      std::cout << "switchyard-controller " << version() << "\n";
+      return 0;
+    }
+    if (arg == "--check") {
+      options.check_only = true;
+    } else if ((arg == "--config" || arg == "--log-level") && i + 1 < argc) {
+      (arg == "--config" ? options.config_path : options.log_level) = argv[++i];
+    } else {
+      std::cerr << "switchyard-controller: unknown or incomplete argument '" << arg << "' (see --help)\n";
+      return kExitBadConfig;
+    }
+  }
+  if (options.config_path.empty()) {
+    std::cerr << "switchyard-controller: --config FILE is required\n";
+    return kExitBadConfig;
+  }
+  const auto level = spdlog::level::from_str(options.log_level);
+  if (level == spdlog::level::off && options.log_level != "off") {
+    std::cerr << "switchyard-controller: --log-level: unknown level '" << options.log_level << "'\n";
+    return kExitBadConfig;
+  }
+  spdlog::set_level(level);
+  return -1;
+}
+
+int run(const config::ControllerConfig& cfg) {
+  controller::store::StateStore state;
+  if (auto status = state.open(cfg.controller.state); !status.ok()) {
+    spdlog::error("{}", status.error);
+    return kExitRuntime;
+  }
+  // Instance logs live next to the state file.
+  const auto log_dir = (std::filesystem::path(cfg.controller.state).parent_path() / "instance-logs").string();
+  asio::io_context control;
+  controller::engine::ActionExecutor executor(cfg, log_dir);
+  controller::engine::RolloutEngine engine(control, cfg, state, executor);
+  controller::api::ApiServer api(control, engine);
+  std::string bound;
+  try {
+    bound = api.start();
+  } catch (const std::exception& error) {
+    spdlog::error("{}", error.what());
+    return kExitRuntime;
+  }
+  engine.recover();
+  controller::engine::EventFollower followers(
+      cfg, [&control, &engine](const std::string& env, const std::string& route, const std::string& reason) {
+        asio::post(control, [&engine, env, route, reason] { engine.guard_tripped(env, route, reason); });
+      });
+  // Tests and scripts read the bound address (port 0 picks one) from this line.
+  std::cout << "switchyard-controller listening on " << bound << std::endl;
+  asio::signal_set signals(control, SIGINT, SIGTERM);
+  signals.async_wait([&](const boost::system::error_code&, int) {
+    spdlog::info("stopping");
+    api.stop();
+    control.stop();
+  });
+  control.run();
+  followers.stop();
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Options options;
+  if (int code = parse_args(argc, argv, options); code >= 0) return code;
+  auto loaded = config::load_controller_config_file(options.config_path);
+  if (const auto* error = std::get_if<config::ConfigError>(&loaded)) {
+    std::cerr << error->message << "\n";
+    return kExitBadConfig;
+  }
+  if (options.check_only) return 0;
+  return run(std::get<config::ControllerConfig>(loaded));
+}
