@@ -7,6 +7,7 @@
 
 #include <boost/json/parse.hpp>
 
+#include "config/config_rules.hpp"
 #include "controller/engine/route_split.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 
@@ -222,8 +223,11 @@ asio::awaitable<ApiResponse> set_weights(ApiContext& context, const std::string&
   }
   std::map<std::string, std::uint32_t> weights;
   for (const auto& [version, weight] : body.get_object()) {
-    if (!weight.is_int64() || weight.get_int64() < 0 || weight.get_int64() > 100) {
-      co_return error_response(400, "weight of '" + std::string(version) + "' must be an integer 0..100");
+    // The proxies' own range (SPEC §2: a share is weight over the sum, not a percentage).
+    constexpr auto kMax = static_cast<std::int64_t>(config::rules::kMaxWeight);
+    if (!weight.is_int64() || weight.get_int64() < 0 || weight.get_int64() > kMax) {
+      co_return error_response(400, "weight of '" + std::string(version) + "' must be an integer 0.." +
+                                        std::to_string(kMax));
     }
     weights[std::string(version)] = static_cast<std::uint32_t>(weight.get_int64());
   }

@@ -51,7 +51,6 @@ void ActionExecutor::adopt(std::vector<OwnedInstance> recorded, std::function<vo
 
 ExecOutcome ActionExecutor::perform(const ExecContext& context, const rollout::Action& action) {
   const auto id = action.id;
-  const auto& route = app(context.app).route;
   spdlog::info("{}/{}: {}", context.app, context.env, rollout::describe(action));
   return std::visit(
       [&](const auto& body) -> ExecOutcome {
@@ -61,9 +60,11 @@ ExecOutcome ActionExecutor::perform(const ExecContext& context, const rollout::A
         } else if constexpr (std::is_same_v<T, rollout::RegisterUpstream>) {
           return {register_upstream(context, id, body.version)};
         } else if constexpr (std::is_same_v<T, rollout::SetWeights>) {
-          auto result = fleet(context.env).put_weights(route, body.weights);
-          if (!result.applied()) return {ActionFailed{id, "set weights: " + result.error()}};
-          return {ActionSucceeded{id}};
+          return {set_weights(context, id, body.weights)};
+        } else if constexpr (std::is_same_v<T, rollout::PinPreview>) {
+          return {pin_preview(context, id, body.version)};
+        } else if constexpr (std::is_same_v<T, rollout::ReplaceInstances>) {
+          return replace(context, id, body);
         } else if constexpr (std::is_same_v<T, rollout::SetSplit>) {
           return {set_split(context, id, body.weights)};
         } else if constexpr (std::is_same_v<T, rollout::RetireInstances>) {
@@ -114,46 +115,90 @@ rollout::Observation ActionExecutor::register_upstream(const ExecContext& contex
   std::vector<std::string> endpoints;
   for (const auto& instance : instances_[key]) endpoints.push_back(instance.endpoint);
   const auto name = context.app + "-" + version;
-  auto& proxies = fleet(context.env);
-  auto put = proxies.put_upstream(name, endpoints);
-  if (!put.applied()) return ActionFailed{id, "register upstream " + name + ": " + put.error()};
   upstreams_[key] = name;
   const auto& route = app(context.app).route;
   // Each proxy's own split gets V at weight 0 (its other versions and weights stay as they are).
-  for (std::size_t i = 0; i < proxies.size(); ++i) {
-    auto& client = proxies.proxy(i);
-    auto current = client.get_route(route);
-    if (!current.ok) return ActionFailed{id, "register upstream: " + current.error};
-    auto split = split_of(current.json);
-    for (const auto& entry : split) upstreams_.emplace(instance_key(context.app, context.env, entry.version), entry.upstream);
-    if (split_has(split, version)) continue;
-    split.push_back({version, name, 0});
-    auto changed = client.put_split(route, split);
-    if (!changed.ok) return ActionFailed{id, "add " + version + " to the split: " + changed.error};
-  }
+  auto failed = on_every_proxy(
+      fleet(context.env),
+      [&](proxies::ProxyClient& client) {
+        auto put = client.put_upstream(name, endpoints);
+        if (!put.ok) return put;
+        auto current = client.get_route(route);
+        if (!current.ok) return current;
+        auto split = split_of(current.json);
+        for (const auto& entry : split) {
+          upstreams_.emplace(instance_key(context.app, context.env, entry.version), entry.upstream);
+        }
+        if (split_has(split, version)) return current;
+        split.push_back({version, name, 0});
+        return client.put_split(route, split);
+      },
+      retry_);
+  if (!failed.empty()) return ActionFailed{id, "register upstream " + name + ": " + failed};
+  return ActionSucceeded{id};
+}
+
+rollout::Observation ActionExecutor::set_weights(const ExecContext& context, std::uint64_t id,
+                                                 const std::map<std::string, std::uint32_t>& weights) {
+  const auto& route = app(context.app).route;
+  auto failed = on_every_proxy(
+      fleet(context.env), [&](proxies::ProxyClient& client) { return client.put_weights(route, weights); }, retry_);
+  if (!failed.empty()) return ActionFailed{id, "set weights: " + failed};
   return ActionSucceeded{id};
 }
 
 rollout::Observation ActionExecutor::set_split(const ExecContext& context, std::uint64_t id,
                                                const std::map<std::string, std::uint32_t>& weights) {
   const auto& route = app(context.app).route;
-  auto& proxies = fleet(context.env);
-  for (std::size_t i = 0; i < proxies.size(); ++i) {
-    auto& client = proxies.proxy(i);
-    auto current = client.get_route(route);
-    if (!current.ok) return ActionFailed{id, "set split: " + current.error};
-    const auto existing = split_of(current.json);
-    std::vector<config::SplitEntry> split;
-    for (const auto& [version, weight] : weights) {
-      std::string upstream = upstream_of(context, version);
-      for (const auto& entry : existing) {
-        if (entry.version == version) upstream = entry.upstream;
-      }
-      split.push_back({version, upstream, weight});
-    }
-    auto changed = client.put_split(route, split);
-    if (!changed.ok) return ActionFailed{id, "set split: " + changed.error};
-  }
+  auto failed = on_every_proxy(
+      fleet(context.env),
+      [&](proxies::ProxyClient& client) {
+        auto current = client.get_route(route);
+        if (!current.ok) return current;
+        const auto existing = split_of(current.json);
+        std::vector<config::SplitEntry> split;
+        for (const auto& [version, weight] : weights) {
+          std::string upstream = upstream_of(context, version);
+          for (const auto& entry : existing) {
+            if (entry.version == version) upstream = entry.upstream;
+          }
+          split.push_back({version, upstream, weight});
+        }
+        return client.put_split(route, split);
+      },
+      retry_);
+  if (!failed.empty()) return ActionFailed{id, "set split: " + failed};
+  return ActionSucceeded{id};
+}
+
+rollout::Observation ActionExecutor::pin_preview(const ExecContext& context, std::uint64_t id,
+                                                 const std::string& version) {
+  // RegisterUpstream put V in the split at weight 0; the proxy pins a version named in the
+  // route's override_header even at weight 0, so V is reachable by that header alone. Without
+  // an override_header nobody could reach the preview: refuse rather than preview nothing.
+  const auto& route = app(context.app).route;
+  std::string refusal;
+  auto failed = on_every_proxy(
+      fleet(context.env),
+      [&](proxies::ProxyClient& client) {
+        auto current = client.get_route(route);
+        if (!current.ok) return current;
+        const auto* object = current.json.if_object();
+        const auto* header = object ? object->if_contains("override_header") : nullptr;
+        if (!header || !header->is_string() || header->get_string().empty()) {
+          refusal = "route " + route + " on proxy " + client.name() +
+                    " has no override_header: the preview of " + version + " would be unreachable";
+        } else if (!split_has(split_of(current.json), version)) {
+          refusal = "route " + route + " on proxy " + client.name() + " has no " + version + " in its split";
+        } else {
+          spdlog::info("{}/{}: preview of {} reachable with header {}: {}", context.app, context.env, version,
+                       std::string(header->get_string()), version);
+        }
+        return current;
+      },
+      retry_);
+  if (!failed.empty()) return ActionFailed{id, "pin preview: " + failed};
+  if (!refusal.empty()) return ActionFailed{id, "pin preview: " + refusal};
   return ActionSucceeded{id};
 }
 
@@ -169,11 +214,21 @@ ExecOutcome ActionExecutor::retire(const ExecContext& context, std::uint64_t id,
   // The upstream goes once no split uses it; a proxy refusing (409: still routed, 404: gone) is
   // not a failure of the retirement itself.
   const auto name = upstream_of(context, version);
-  auto removed = fleet(context.env).delete_upstream(name);
-  for (const auto& each : removed.outcomes) {
-    if (!each.result.ok) spdlog::info("{}/{}: upstream {} kept on {}: {}", context.app, context.env, name, each.proxy,
-                                      each.result.error);
-  }
+  auto failed = on_every_proxy(
+      fleet(context.env),
+      [&](proxies::ProxyClient& client) {
+        auto removed = client.delete_upstream(name);
+        if (!removed.ok && !worth_retrying(removed)) {
+          spdlog::info("{}/{}: upstream {} kept on {}: {}", context.app, context.env, name, client.name(),
+                       removed.error);
+          removed.ok = true;  // answered: refused (still routed) or already gone
+        }
+        return removed;
+      },
+      retry_);
+  // The instances are stopped already: a proxy that never answered keeps a dead upstream, which
+  // is reported but does not undo the retirement.
+  if (!failed.empty()) outcome.observation = ActionFailed{id, "retire " + version + ": upstream " + name + " not removed: " + failed};
   return outcome;
 }
 

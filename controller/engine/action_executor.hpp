@@ -1,7 +1,8 @@
 #pragma once
 // ActionExecutor: performs a rollout's actions (controller/rollout/action.hpp) against the world:
 // the app's instance driver and the environment's proxies (admin API only). Every call here is
-// blocking and bounded (driver and ProxyClient timeouts), so all of it runs on ONE worker thread
+// blocking and bounded (driver and ProxyClient timeouts, and the retry limit for proxies that do
+// not answer: proxy_retry.hpp), so all of it runs on ONE worker thread
 // owned by this object, in submission order; the control thread never waits for it. Results are
 // handed to the caller's callback ON THE WORKER THREAD: the caller posts them to its own thread.
 //
@@ -22,6 +23,7 @@
 
 #include "config/controller_config.hpp"
 #include "controller/drivers/process_driver.hpp"
+#include "controller/engine/proxy_retry.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 #include "controller/rollout/action.hpp"
 
@@ -72,8 +74,21 @@ class ActionExecutor {
   ExecOutcome perform(const ExecContext& context, const rollout::Action& action);
   ExecOutcome deploy(const ExecContext& context, std::uint64_t id, const rollout::DeployInstances& deploy);
   rollout::Observation register_upstream(const ExecContext& context, std::uint64_t id, const std::string& version);
+  rollout::Observation set_weights(const ExecContext& context, std::uint64_t id,
+                                   const std::map<std::string, std::uint32_t>& weights);
   rollout::Observation set_split(const ExecContext& context, std::uint64_t id,
                                  const std::map<std::string, std::uint32_t>& weights);
+  rollout::Observation pin_preview(const ExecContext& context, std::uint64_t id, const std::string& version);
+  // Rolling (action_executor_rolling.cpp).
+  ExecOutcome replace(const ExecContext& context, std::uint64_t id, const rollout::ReplaceInstances& replace);
+  std::vector<drivers::Instance> healthy_batch(const ExecContext& context, const rollout::ReplaceInstances& replace,
+                                               const std::vector<std::string>& registered, ExecOutcome& outcome,
+                                               std::string& error);
+  void stop_instances(const ExecContext& context, const std::string& version,
+                      const std::vector<drivers::Instance>& gone, ExecOutcome& outcome);
+  std::string upstream_endpoints(const std::string& env, const std::string& upstream,
+                                 std::vector<std::string>& endpoints, boost::json::value& health_check);
+  std::string rename_in_split(const ExecContext& context, const std::string& upstream, const std::string& to);
   ExecOutcome retire(const ExecContext& context, std::uint64_t id, const std::string& version);
   rollout::Observation analyze(const ExecContext& context, std::uint64_t id);
   rollout::Observation run_hooks(const ExecContext& context, const rollout::Action& action);
@@ -91,6 +106,7 @@ class ActionExecutor {
   std::map<std::string, std::unique_ptr<proxies::ProxyFleet>> fleets_;      // by env
   std::map<std::string, std::vector<drivers::Instance>> instances_;       // by app/env/version
   std::map<std::string, std::string> upstreams_;                          // app/env/version -> upstream
+  RetryPolicy retry_ = default_retry_policy();  // proxies that do not answer (proxy_retry.hpp)
 
   boost::asio::io_context worker_ioc_;
   boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_;

@@ -7,11 +7,14 @@
 
 #include <atomic>
 #include <chrono>
+#include <cstdio>
+#include <ctime>
 #include <functional>
 #include <memory>
 #include <optional>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include <boost/json.hpp>
 #include <gtest/gtest.h>
@@ -166,6 +169,119 @@ class ControllerFixture : public ::testing::Test {
   std::atomic<bool> stop_{false};
   std::atomic<std::uint64_t> requests_{0};
   std::atomic<std::uint64_t> failures_{0};
+};
+
+// ---- Appended helpers: several environments, a guarded route, the CLI, a token. ----
+
+// One environment of a custom controller configuration.
+struct EnvYaml {
+  std::string name;
+  std::uint16_t admin_port = 0;
+  std::string requires_env;  // "" = none
+};
+
+// What differs from start_all's configuration.
+struct ControllerYaml {
+  std::vector<EnvYaml> envs;
+  int port_base = 0;
+  int pause_s = 1;
+  std::string token_file;  // "" = no token
+};
+
+// A proxy with route shop split to v1 at 100 (upstream shop-v1 on `backend`); with `guard`, the
+// route reverts to v1 when more than 5% of 20+ requests in a 2 s window fail.
+inline std::unique_ptr<ProxyProcess> make_shop_proxy(const DemoBackend& backend, bool guard) {
+  std::string yaml = "listeners:\n  - address: 127.0.0.1:0\nadmin:\n  address: 127.0.0.1:0\n"
+                     "upstreams:\n  - name: shop-v1\n    endpoints: [" + backend.address() + "]\n"
+                     "routes:\n  - name: shop\n    match: { path_prefix: / }\n"
+                     "    split:\n      - { version: v1, upstream: shop-v1, weight: 100 }\n";
+  if (guard) yaml += "    guard: { revert_to: v1, window_ms: 2000, min_requests: 20, max_error_rate: 0.05 }\n";
+  return std::make_unique<ProxyProcess>(yaml);
+}
+
+// The controller configuration of start_all (v3 faulty, canary [50, 100]) with `spec`'s changes.
+inline std::string controller_yaml(const std::string& state_dir, const ControllerYaml& spec) {
+  std::string yaml = "controller:\n  listen: 127.0.0.1:0\n  state: " + state_dir + "/state.db\n";
+  if (!spec.token_file.empty()) yaml += "  token_file: " + spec.token_file + "\n";
+  yaml += "environments:\n";
+  for (const auto& env : spec.envs) {
+    yaml += "  - name: " + env.name + "\n";
+    if (!env.requires_env.empty()) yaml += "    requires: [" + env.requires_env + "]\n";
+    yaml += "    proxies:\n      - { admin: 127.0.0.1:" + std::to_string(env.admin_port) + " }\n";
+  }
+  const std::string command = "/bin/sh -c 'exec " + bin_path("switchyard-demo-backend") +
+                              " --port {port} --name {version} $(test {version} = v3 && echo --error-rate 1)'";
+  yaml += "apps:\n  - name: shop\n    route: shop\n    driver:\n      kind: process\n"
+          "      command: \"" + command + "\"\n      instances: 2\n"
+          "      ports: " + std::to_string(spec.port_base) + "-" + std::to_string(spec.port_base + 49) + "\n"
+          "      health_path: /healthz\n      stop_grace_ms: 1000\n"
+          "    strategy:\n      kind: canary\n      steps: [50, 100]\n      pause_s: " +
+          std::to_string(spec.pause_s) + "\n      analysis: { max_error_rate: 0.05, min_requests: 20 }\n";
+  return yaml;
+}
+
+// The exit code (nullopt: it did not exit within 30 s) and everything it printed.
+struct CliRun {
+  std::optional<int> code;
+  std::string output;
+};
+
+// Runs the real `switchyard` CLI against `controller_port` with `args`.
+inline CliRun run_cli(std::uint16_t controller_port, std::vector<std::string> args) {
+  args.insert(args.begin(), {"--controller", "127.0.0.1:" + std::to_string(controller_port)});
+  ChildProcess cli(bin_path("switchyard"), std::move(args));
+  CliRun run;
+  run.code = cli.wait_exit(std::chrono::seconds(30));
+  run.output = cli.output();
+  return run;
+}
+
+// Parses the proxy's event time ("2024-05-01T12:00:00.123Z") to ms since the epoch; 0 if malformed.
+inline std::int64_t rfc3339_ms(const std::string& text) {
+  std::tm utc{};
+  int millis = 0;
+  if (std::sscanf(text.c_str(), "%d-%d-%dT%d:%d:%d.%dZ", &utc.tm_year, &utc.tm_mon, &utc.tm_mday, &utc.tm_hour,
+                  &utc.tm_min, &utc.tm_sec, &millis) != 7) {
+    return 0;
+  }
+  utc.tm_year -= 1900;
+  utc.tm_mon -= 1;
+  return static_cast<std::int64_t>(::timegm(&utc)) * 1000 + millis;
+}
+
+// ControllerFixture started piece by piece: the tests choose the proxies, environments, pause and
+// token. Test thread owns it; TearDown (inherited) stops traffic, controller and instances.
+class CustomControllerFixture : public ControllerFixture {
+ protected:
+  // The v1 backend and proxy_ in front of it (guarded or not).
+  void start_proxy(bool guard) {
+    baseline_ = std::make_unique<DemoBackend>("v1");
+    ASSERT_TRUE(baseline_->ok());
+    proxy_ = make_shop_proxy(*baseline_, guard);
+    ASSERT_TRUE(proxy_->ok());
+  }
+
+  void start_controller_with(const ControllerYaml& spec) {
+    config_path_ = dir_.write_file("controller.yaml", controller_yaml(dir_.path(), spec));
+    start_controller();
+  }
+
+  void start_traffic() { traffic_ = std::thread([this] { send_traffic(); }); }
+
+  CliRun cli(std::vector<std::string> args) { return run_cli(controller_port_, std::move(args)); }
+
+  // PIDs of the instances of `version` the controller records as live.
+  std::vector<std::int64_t> live_pids(const std::string& version) {
+    std::vector<std::int64_t> out;
+    controller::store::StateStore store;
+    if (!store.open(dir_.path() + "/state.db").ok()) return out;
+    auto live = store.live_instances();
+    if (!live.ok()) return out;
+    for (const auto& row : live.value()) {
+      if (row.version == version) out.push_back(row.pid);
+    }
+    return out;
+  }
 };
 
 }  // namespace switchyard::test
