@@ -19,6 +19,14 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 
+// SPEC §7: 250 ms from the breaking request. Sanitizer builds run the proxy several times slower,
+// so there the figure is still measured and printed, but only held to a looser bound.
+#ifdef SWITCHYARD_SANITIZED_BUILD
+constexpr double kRevertBudgetMs = 1000.0;
+#else
+constexpr double kRevertBudgetMs = 250.0;
+#endif
+
 const char* kGuard =
     "    guard: { revert_to: blue, window_ms: 2000, min_requests: 20, max_error_rate: 0.05 }\n";
 
@@ -131,7 +139,7 @@ TEST(ProxyGuard, RevertsFailingCanaryWithinBudget) {
   std::sort(revert_ms.begin(), revert_ms.end());
   const double median = revert_ms[revert_ms.size() / 2], worst = revert_ms.back();
   std::printf("[ metric ] guard revert over %d trips: median %.1f ms, worst %.1f ms\n", kTrips, median, worst);
-  EXPECT_LT(worst, 250.0);
+  EXPECT_LT(worst, kRevertBudgetMs);
 
   auto events = http_request("127.0.0.1", proxy.admin_port(), "GET", "/v1/events?since=0");
   EXPECT_NE(events.body.find("\"guard_tripped\""), std::string::npos);
