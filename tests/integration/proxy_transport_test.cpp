@@ -117,8 +117,11 @@ TEST(ProxyTransport, LargeBodiesStreamInBoundedMemory) {
 
   auto peak = peak_rss_kib(proxy.process().pid());
   ASSERT_TRUE(peak && rss_before);
-  // Bounded: a few buffers, nowhere near the 256 MiB that passed through.
+  // Bounded: a few buffers, nowhere near the 256 MiB that passed through. (Sanitizer builds keep
+  // freed memory in quarantine and shadow every byte: there only the streaming itself is checked.)
+#ifndef SWITCHYARD_SANITIZED_BUILD
   EXPECT_LT(*peak, 64 * 1024) << "peak RSS " << *peak << " KiB";
+#endif
   std::printf("[ metric ] proxy RSS before %ld KiB, peak %ld KiB after 2 x %llu MiB + 2 x %llu MiB streamed\n",
               *rss_before, *peak, static_cast<unsigned long long>(kBytes >> 20), static_cast<unsigned long long>(kBytes >> 22));
 }
