@@ -1,5 +1,7 @@
 #include "proxy/admin/guard_ticker.hpp"
 
+#include <algorithm>
+
 #include <spdlog/spdlog.h>
 
 #include <vector>
@@ -41,6 +43,25 @@ void GuardTicker::stop() {
   timer_.cancel();
 }
 
+stats::WindowSummary GuardTicker::judged_window(const RouteWatch& watch, std::uint32_t slot,
+                                               const std::string& version, std::uint32_t window_ms,
+                                               std::int64_t now_ms) const {
+  if (watch.rearm_epoch == std::numeric_limits<std::int64_t>::min()) return stats_.window(slot, window_ms, now_ms);
+  // `since_ms` keeps whole buckets after the one it falls in: one bucket earlier keeps the re-arm's.
+  auto summary = stats_.window(slot, window_ms, now_ms, (watch.rearm_epoch - 1) * stats::kBucketMs);
+  const std::int64_t buckets = std::clamp<std::int64_t>((window_ms + stats::kBucketMs - 1) / stats::kBucketMs, 1,
+                                                         static_cast<std::int64_t>(stats::kMaxWindowBuckets));
+  const auto first_in_window = stats::window_epoch(now_ms) - buckets + 1;
+  const auto found = watch.rearm_counts.find(version);
+  if (found != watch.rearm_counts.end() && watch.rearm_epoch >= first_in_window) {
+    const auto [requests, errors] = found->second;
+    summary.requests -= std::min(summary.requests, requests);
+    summary.errors -= std::min(summary.errors, errors);
+    summary.error_rate = summary.requests ? static_cast<double>(summary.errors) / static_cast<double>(summary.requests) : 0.0;
+  }
+  return summary;
+}
+
 void GuardTicker::schedule() {
   timer_.expires_after(period_);
   timer_.async_wait([this](boost::system::error_code ec) {
@@ -57,7 +78,16 @@ int GuardTicker::tick(std::int64_t now_ms) {
     if (!route.guard) continue;
     auto& watch = watch_[route.name];
     const bool tripped = state_.guard_state(route.name) == GuardState::tripped;
-    if (!tripped && watch.tripped) watch.since_ms = now_ms;  // re-armed: a clean slate
+    if (!tripped && watch.tripped) {  // re-armed: a clean slate from now on
+      watch.rearm_epoch = stats::window_epoch(now_ms);
+      watch.rearm_counts.clear();
+      for (const auto& entry : route.split) {
+        if (const auto slot = stats_.find_slot(route.name, entry.version)) {
+          const auto current = stats_.window(*slot, 1, now_ms);  // the current bucket only
+          watch.rearm_counts[entry.version] = {current.requests, current.errors};
+        }
+      }
+    }
     watch.tripped = tripped;
     if (tripped) continue;
     std::vector<guard::VersionWindow> versions;
@@ -65,7 +95,7 @@ int GuardTicker::tick(std::int64_t now_ms) {
     for (const auto& entry : route.split) {
       const auto slot = stats_.find_slot(route.name, entry.version);
       if (!slot) continue;  // never routed to: nothing to judge
-      versions.push_back({entry.version, stats_.window(*slot, route.guard->window_ms, now_ms, watch.since_ms)});
+      versions.push_back({entry.version, judged_window(watch, *slot, entry.version, route.guard->window_ms, now_ms)});
     }
     const guard::GuardEvaluator evaluator(*route.guard, revert_target(route));
     auto verdict = evaluator.evaluate(versions);

@@ -44,10 +44,16 @@ class GuardTicker {
   int tick(std::int64_t now_ms);
 
  private:
+  // After a re-arm only newer requests are judged. The window's 250 ms buckets are too coarse
+  // to cut at that moment, so the bucket of the re-arm stays in and what it already held then
+  // (`rearm_counts`) is subtracted: the guard is never blind for the rest of that bucket.
   struct RouteWatch {
-    bool tripped = false;                                       // as last seen
-    std::int64_t since_ms = std::numeric_limits<std::int64_t>::min();  // judge data after this
+    bool tripped = false;                                          // as last seen
+    std::int64_t rearm_epoch = std::numeric_limits<std::int64_t>::min();  // bucket of the re-arm
+    std::map<std::string, std::pair<std::uint64_t, std::uint64_t>, std::less<>> rearm_counts;  // requests, errors
   };
+  stats::WindowSummary judged_window(const RouteWatch& watch, std::uint32_t slot, const std::string& version,
+                                     std::uint32_t window_ms, std::int64_t now_ms) const;
 
   void schedule();
 

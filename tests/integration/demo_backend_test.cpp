@@ -173,7 +173,9 @@ TEST_F(DemoBackendTest, UploadIsCountedExactlyInBoundedMemory) {
   // 100 MB went through; a backend that buffered bodies would have grown by at least 50 MB.
   auto peak = peak_rss_kib(backend_.process().pid());
   ASSERT_TRUE(peak.has_value());
+#ifndef SWITCHYARD_SANITIZED_BUILD  // sanitizer builds quarantine freed memory: RSS says nothing there
   EXPECT_LT(*peak, 40 * 1024);
+#endif
 }
 
 TEST_F(DemoBackendTest, EchoShowsRequestDetails) {

@@ -66,10 +66,11 @@ class SteadyLoad {
       if (worker.joinable()) worker.join();
     return samples_;
   }
-  // Waits (bounded) until `n` more exchanges completed.
-  void wait_for(int n) {
-    int target = count_.load() + n;
-    for (int i = 0; i < 5000 && count_.load() < target; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  // Waits until `n` more exchanges completed, or `timeout` passed.
+  void wait_for(int n, std::chrono::milliseconds timeout = std::chrono::seconds(10)) {
+    const int target = count_.load() + n;
+    const auto deadline = Clock::now() + timeout;
+    while (count_.load() < target && Clock::now() < deadline) std::this_thread::sleep_for(std::chrono::milliseconds(1));
   }
 
  private:
@@ -152,7 +153,7 @@ TEST(ProxyGuard, NoiseBelowThresholdDoesNotTrip) {
   ProxyProcess proxy(two_version_config(blue, green, 50, 50, kGuard));
   ASSERT_TRUE(proxy.ok());
   SteadyLoad load(proxy.port(), 4);
-  load.wait_for(6000);
+  load.wait_for(6000, std::chrono::seconds(90));  // sanitizer builds are several times slower
   auto samples = load.stop();
   int green_errors = 0, green_total = 0;
   for (const auto& s : samples) {
