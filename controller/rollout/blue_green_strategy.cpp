@@ -2,23 +2,11 @@
 
 namespace switchyard::controller::rollout {
 
-BlueGreenStrategy::BlueGreenStrategy(RolloutSpec spec) : StrategyBase(std::move(spec), "blue-green") {}
-
-std::string_view BlueGreenStrategy::phase_name() const { return kPhaseNames[static_cast<std::size_t>(phase_)]; }
-
-bool BlueGreenStrategy::set_phase(std::string_view name) {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, name);
-  if (phase) phase_ = *phase;
-  return phase.has_value();
-}
+BlueGreenStrategy::BlueGreenStrategy(RolloutSpec spec)
+    : PhasedStrategy(std::move(spec), "blue-green", kBlueGreenPhaseNames) {}
 
 std::vector<Action> BlueGreenStrategy::begin(std::int64_t now_ms) {
   return go(has_hooks(HookPhase::pre_deploy) ? Phase::pre_hooks : Phase::deploy, now_ms);
-}
-
-std::vector<Action> BlueGreenStrategy::go(Phase phase, std::int64_t now_ms, bool pausable) {
-  phase_ = phase;
-  return enter(now_ms, pausable);
 }
 
 ActionBody BlueGreenStrategy::phase_action(std::int64_t now_ms, bool fresh) {
@@ -89,7 +77,7 @@ std::vector<Action> BlueGreenStrategy::promote(std::int64_t now_ms) {
 }
 
 std::vector<ActionBody> BlueGreenStrategy::rollback_plan(std::string_view failed_phase) const {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, failed_phase).value_or(Phase::switch_traffic);
+  const auto phase = phase_named(failed_phase).value_or(Phase::switch_traffic);
   switch (phase) {
     case Phase::pre_hooks: return undo_new_version(Reached::nothing);
     case Phase::deploy: return undo_new_version(Reached::deployed);

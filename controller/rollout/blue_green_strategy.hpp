@@ -13,21 +13,22 @@
 
 namespace switchyard::controller::rollout {
 
-class BlueGreenStrategy final : public StrategyBase {
+enum class BlueGreenPhase {
+    pre_hooks, deploy, register_upstream, preview, preview_wait, gate, switch_traffic, post_hooks,
+    scale_down_wait, final_split, retire_old
+};
+inline constexpr std::array<std::string_view, 11> kBlueGreenPhaseNames{
+    "pre_hooks", "deploy", "register_upstream", "preview", "preview_wait", "gate", "switch",
+    "post_hooks", "scale_down_wait", "final_split", "retire_old"
+};
+
+class BlueGreenStrategy final : public PhasedStrategy<BlueGreenPhase, 11> {
  public:
   explicit BlueGreenStrategy(RolloutSpec spec);
 
  private:
-  enum class Phase {
-    pre_hooks, deploy, register_upstream, preview, preview_wait, gate, switch_traffic, post_hooks,
-    scale_down_wait, final_split, retire_old
-  };
-  static constexpr std::array<std::string_view, 11> kPhaseNames{
-      "pre_hooks", "deploy", "register_upstream", "preview", "preview_wait", "gate", "switch",
-      "post_hooks", "scale_down_wait", "final_split", "retire_old"};
+  using Phase = BlueGreenPhase;
 
-  std::string_view phase_name() const override;
-  bool set_phase(std::string_view name) override;
   std::vector<Action> begin(std::int64_t now_ms) override;
   ActionBody phase_action(std::int64_t now_ms, bool fresh) override;
   std::vector<Action> completed(const Observation& reply, std::int64_t now_ms) override;
@@ -35,11 +36,8 @@ class BlueGreenStrategy final : public StrategyBase {
   bool can_roll_back() const override { return phase_ != Phase::retire_old; }
   std::vector<ActionBody> rollback_plan(std::string_view failed_phase) const override;
 
-  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false);
   std::vector<Action> deployed(const Observation& reply, std::int64_t now_ms);
   std::vector<Action> to_gate(std::int64_t now_ms, bool pausable);
-
-  Phase phase_ = Phase::pre_hooks;
 };
 
 }  // namespace switchyard::controller::rollout

@@ -4,23 +4,10 @@
 
 namespace switchyard::controller::rollout {
 
-CanaryStrategy::CanaryStrategy(RolloutSpec spec) : StrategyBase(std::move(spec), "canary") {}
-
-std::string_view CanaryStrategy::phase_name() const { return kPhaseNames[static_cast<std::size_t>(phase_)]; }
-
-bool CanaryStrategy::set_phase(std::string_view name) {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, name);
-  if (phase) phase_ = *phase;
-  return phase.has_value();
-}
+CanaryStrategy::CanaryStrategy(RolloutSpec spec) : PhasedStrategy(std::move(spec), "canary", kCanaryPhaseNames) {}
 
 std::vector<Action> CanaryStrategy::begin(std::int64_t now_ms) {
   return go(has_hooks(HookPhase::pre_deploy) ? Phase::pre_hooks : Phase::deploy, now_ms);
-}
-
-std::vector<Action> CanaryStrategy::go(Phase phase, std::int64_t now_ms, bool pausable) {
-  phase_ = phase;
-  return enter(now_ms, pausable);
 }
 
 std::uint32_t CanaryStrategy::step_count() const {
@@ -154,7 +141,7 @@ std::vector<Action> CanaryStrategy::health_changed(std::int64_t now_ms) {
 }
 
 std::vector<ActionBody> CanaryStrategy::rollback_plan(std::string_view failed_phase) const {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, failed_phase).value_or(Phase::set_weights);
+  const auto phase = phase_named(failed_phase).value_or(Phase::set_weights);
   switch (phase) {
     case Phase::pre_hooks: return undo_new_version(Reached::nothing);
     case Phase::deploy: return undo_new_version(Reached::deployed);

@@ -12,21 +12,22 @@
 
 namespace switchyard::controller::rollout {
 
-class CanaryStrategy final : public StrategyBase {
+enum class CanaryPhase {
+    pre_hooks, deploy, register_upstream, set_weights, step_hooks, wait, analyze, recheck_wait,
+    post_hooks, final_split, retire_baseline
+};
+inline constexpr std::array<std::string_view, 11> kCanaryPhaseNames{
+    "pre_hooks", "deploy", "register_upstream", "set_weights", "step_hooks", "wait", "analyze",
+    "recheck_wait", "post_hooks", "final_split", "retire_baseline"
+};
+
+class CanaryStrategy final : public PhasedStrategy<CanaryPhase, 11> {
  public:
   explicit CanaryStrategy(RolloutSpec spec);
 
  private:
-  enum class Phase {
-    pre_hooks, deploy, register_upstream, set_weights, step_hooks, wait, analyze, recheck_wait,
-    post_hooks, final_split, retire_baseline
-  };
-  static constexpr std::array<std::string_view, 11> kPhaseNames{
-      "pre_hooks", "deploy", "register_upstream", "set_weights", "step_hooks", "wait", "analyze",
-      "recheck_wait", "post_hooks", "final_split", "retire_baseline"};
+  using Phase = CanaryPhase;
 
-  std::string_view phase_name() const override;
-  bool set_phase(std::string_view name) override;
   std::vector<Action> begin(std::int64_t now_ms) override;
   ActionBody phase_action(std::int64_t now_ms, bool fresh) override;
   std::vector<Action> completed(const Observation& reply, std::int64_t now_ms) override;
@@ -35,14 +36,11 @@ class CanaryStrategy final : public StrategyBase {
   bool can_roll_back() const override { return phase_ != Phase::retire_baseline; }
   std::vector<ActionBody> rollback_plan(std::string_view failed_phase) const override;
 
-  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false);
   std::vector<Action> deployed(const Observation& reply, std::int64_t now_ms);
   std::vector<Action> judge(const Verdict& verdict, std::int64_t now_ms);
   std::vector<Action> next_step(std::int64_t now_ms, bool pausable);
   std::uint32_t step_weight() const;  // the configured weight of the current step
   std::uint32_t step_count() const;
-
-  Phase phase_ = Phase::pre_hooks;
 };
 
 }  // namespace switchyard::controller::rollout

@@ -2,23 +2,11 @@
 
 namespace switchyard::controller::rollout {
 
-RecreateStrategy::RecreateStrategy(RolloutSpec spec) : StrategyBase(std::move(spec), "recreate") {}
-
-std::string_view RecreateStrategy::phase_name() const { return kPhaseNames[static_cast<std::size_t>(phase_)]; }
-
-bool RecreateStrategy::set_phase(std::string_view name) {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, name);
-  if (phase) phase_ = *phase;
-  return phase.has_value();
-}
+RecreateStrategy::RecreateStrategy(RolloutSpec spec)
+    : PhasedStrategy(std::move(spec), "recreate", kRecreatePhaseNames) {}
 
 std::vector<Action> RecreateStrategy::begin(std::int64_t now_ms) {
   return go(has_hooks(HookPhase::pre_deploy) ? Phase::pre_hooks : Phase::retire_old, now_ms);
-}
-
-std::vector<Action> RecreateStrategy::go(Phase phase, std::int64_t now_ms, bool pausable) {
-  phase_ = phase;
-  return enter(now_ms, pausable);
 }
 
 ActionBody RecreateStrategy::phase_action(std::int64_t now_ms, bool fresh) {
@@ -65,7 +53,7 @@ std::vector<Action> RecreateStrategy::deployed(const Observation& reply, std::in
 }
 
 std::vector<ActionBody> RecreateStrategy::rollback_plan(std::string_view failed_phase) const {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, failed_phase).value_or(Phase::deploy);
+  const auto phase = phase_named(failed_phase).value_or(Phase::deploy);
   const auto& s = spec();
   std::vector<ActionBody> plan;
   if (phase == Phase::pre_hooks) return plan;  // nothing was touched

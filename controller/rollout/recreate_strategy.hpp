@@ -11,27 +11,25 @@
 
 namespace switchyard::controller::rollout {
 
-class RecreateStrategy final : public StrategyBase {
+enum class RecreatePhase { pre_hooks, retire_old, deploy, register_upstream, switch_split, post_hooks };
+inline constexpr std::array<std::string_view, 6> kRecreatePhaseNames{
+    "pre_hooks", "retire_old", "deploy", "register_upstream", "switch", "post_hooks"
+};
+
+class RecreateStrategy final : public PhasedStrategy<RecreatePhase, 6> {
  public:
   explicit RecreateStrategy(RolloutSpec spec);
 
  private:
-  enum class Phase { pre_hooks, retire_old, deploy, register_upstream, switch_split, post_hooks };
-  static constexpr std::array<std::string_view, 6> kPhaseNames{"pre_hooks", "retire_old", "deploy",
-                                                               "register_upstream", "switch", "post_hooks"};
+  using Phase = RecreatePhase;
 
-  std::string_view phase_name() const override;
-  bool set_phase(std::string_view name) override;
   std::vector<Action> begin(std::int64_t now_ms) override;
   ActionBody phase_action(std::int64_t now_ms, bool fresh) override;
   std::vector<Action> completed(const Observation& reply, std::int64_t now_ms) override;
   bool can_roll_back() const override { return true; }
   std::vector<ActionBody> rollback_plan(std::string_view failed_phase) const override;
 
-  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false);
   std::vector<Action> deployed(const Observation& reply, std::int64_t now_ms);
-
-  Phase phase_ = Phase::pre_hooks;
 };
 
 }  // namespace switchyard::controller::rollout

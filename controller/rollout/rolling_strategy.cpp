@@ -4,23 +4,10 @@
 
 namespace switchyard::controller::rollout {
 
-RollingStrategy::RollingStrategy(RolloutSpec spec) : StrategyBase(std::move(spec), "rolling") {}
-
-std::string_view RollingStrategy::phase_name() const { return kPhaseNames[static_cast<std::size_t>(phase_)]; }
-
-bool RollingStrategy::set_phase(std::string_view name) {
-  const auto phase = phase_from_name<Phase>(kPhaseNames, name);
-  if (phase) phase_ = *phase;
-  return phase.has_value();
-}
+RollingStrategy::RollingStrategy(RolloutSpec spec) : PhasedStrategy(std::move(spec), "rolling", kRollingPhaseNames) {}
 
 std::vector<Action> RollingStrategy::begin(std::int64_t now_ms) {
   return go(has_hooks(HookPhase::pre_deploy) ? Phase::pre_hooks : Phase::replace_batch, now_ms);
-}
-
-std::vector<Action> RollingStrategy::go(Phase phase, std::int64_t now_ms, bool pausable) {
-  phase_ = phase;
-  return enter(now_ms, pausable);
 }
 
 std::uint32_t RollingStrategy::batch_count() const {

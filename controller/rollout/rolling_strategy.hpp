@@ -13,27 +13,26 @@
 
 namespace switchyard::controller::rollout {
 
-class RollingStrategy final : public StrategyBase {
+enum class RollingPhase { pre_hooks, replace_batch, post_hooks };
+inline constexpr std::array<std::string_view, 3> kRollingPhaseNames{
+    "pre_hooks", "replace_batch", "post_hooks"
+};
+
+class RollingStrategy final : public PhasedStrategy<RollingPhase, 3> {
  public:
   explicit RollingStrategy(RolloutSpec spec);
 
  private:
-  enum class Phase { pre_hooks, replace_batch, post_hooks };
-  static constexpr std::array<std::string_view, 3> kPhaseNames{"pre_hooks", "replace_batch", "post_hooks"};
+  using Phase = RollingPhase;
 
-  std::string_view phase_name() const override;
-  bool set_phase(std::string_view name) override;
   std::vector<Action> begin(std::int64_t now_ms) override;
   ActionBody phase_action(std::int64_t now_ms, bool fresh) override;
   std::vector<Action> completed(const Observation& reply, std::int64_t now_ms) override;
   bool can_roll_back() const override { return true; }
   std::vector<ActionBody> rollback_plan(std::string_view failed_phase) const override;
 
-  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false);
   std::vector<Action> batch_done(const Observation& reply, std::int64_t now_ms);
   std::uint32_t batch_count() const;  // instances in the current batch
-
-  Phase phase_ = Phase::pre_hooks;
 };
 
 }  // namespace switchyard::controller::rollout

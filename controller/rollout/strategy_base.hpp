@@ -19,15 +19,6 @@
 
 namespace switchyard::controller::rollout {
 
-// Phase <-> name for a strategy's `enum class Phase` whose names are listed in declaration order.
-template <class Phase, std::size_t N>
-std::optional<Phase> phase_from_name(const std::array<std::string_view, N>& names, std::string_view name) {
-  for (std::size_t i = 0; i < N; ++i) {
-    if (names[i] == name) return static_cast<Phase>(i);
-  }
-  return std::nullopt;
-}
-
 class StrategyBase : public Strategy {
  public:
   std::vector<Action> start(std::int64_t now_ms) final;
@@ -89,6 +80,39 @@ class StrategyBase : public Strategy {
   RolloutSnapshot state_;  // phase/rollback fields are filled in by snapshot()
   Mode mode_ = Mode::running;
   std::optional<Action> pending_;
+};
+
+// PhasedStrategy: a StrategyBase whose phases are `enum class Phase` (first enumerator = the
+// starting phase) named, in declaration order, by `names`. It gives every strategy the same
+// phase_name/set_phase (what snapshots persist) and go() (enter a phase), so a strategy writes
+// only its transitions. Control-thread only.
+template <class Phase, std::size_t N>
+class PhasedStrategy : public StrategyBase {
+ protected:
+  PhasedStrategy(RolloutSpec spec, std::string kind, const std::array<std::string_view, N>& names)
+      : StrategyBase(std::move(spec), std::move(kind)), names_(names) {}
+
+  std::string_view phase_name() const final { return names_[static_cast<std::size_t>(phase_)]; }
+  bool set_phase(std::string_view name) final {
+    const auto phase = phase_named(name);
+    if (phase) phase_ = *phase;
+    return phase.has_value();
+  }
+  std::optional<Phase> phase_named(std::string_view name) const {
+    for (std::size_t i = 0; i < N; ++i) {
+      if (names_[i] == name) return static_cast<Phase>(i);
+    }
+    return std::nullopt;
+  }
+  std::vector<Action> go(Phase phase, std::int64_t now_ms, bool pausable = false) {
+    phase_ = phase;
+    return enter(now_ms, pausable);
+  }
+
+  Phase phase_{};
+
+ private:
+  const std::array<std::string_view, N>& names_;
 };
 
 }  // namespace switchyard::controller::rollout

@@ -2,19 +2,12 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
 #include <filesystem>
 #include <fstream>
-#include <future>
-#include <optional>
-#include <thread>
 
-#include <boost/asio/executor_work_guard.hpp>
-#include <boost/asio/io_context.hpp>
-#include <boost/asio/post.hpp>
 #include <boost/json.hpp>
 
-#include "admin_test_config.hpp"
+#include "admin_server_harness.hpp"
 #include "proxy/admin/control_state.hpp"
 #include "test_http_client.hpp"
 
@@ -42,53 +35,13 @@ class TempFile {
   std::filesystem::path path_;
 };
 
-// A ControlState and an AdminServer on a real control io_context thread, listening on port 0.
-class AdminServerTest : public ::testing::Test {
+// The shared harness plus the JSON helpers these tests use.
+class AdminServerTest : public test_support::AdminServerHarness {
  protected:
-  void start(config::AdminConfig cfg = {}) {
-    cfg.address = {"127.0.0.1", 0};
-    server_.emplace(ioc_, state_, cfg);
-    address_ = server_->start();
-    thread_ = std::thread([this] { ioc_.run(); });
-  }
-
-  void TearDown() override {
-    if (!thread_.joinable()) return;
-    std::promise<void> stopped;
-    boost::asio::post(ioc_, [&] {
-      server_->stop();
-      stopped.set_value();
-    });
-    EXPECT_EQ(stopped.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
-    work_.reset();
-    thread_.join();
-  }
-
-  // Runs `fn` on the control thread and waits for it (bounded).
-  template <class Fn>
-  void on_control_thread(Fn fn) {
-    std::promise<void> done;
-    boost::asio::post(ioc_, [&] {
-      fn();
-      done.set_value();
-    });
-    ASSERT_EQ(done.get_future().wait_for(std::chrono::seconds(5)), std::future_status::ready);
-  }
-
   static json::value body_of(const HttpAnswer& answer) { return json::parse(answer.body); }
   static std::string error_of(const HttpAnswer& answer) {
     return std::string(json::parse(answer.body).at("error").as_string());
   }
-
-  boost::asio::io_context ioc_;
-  boost::asio::executor_work_guard<boost::asio::io_context::executor_type> work_{
-      ioc_.get_executor()};
-  routing::RouteTablePublisher publisher_{
-      test_support::initial_table(test_support::make_test_config())};
-  ControlState state_{test_support::make_test_config(), publisher_};
-  std::optional<AdminServer> server_;
-  std::string address_;
-  std::thread thread_;
 };
 
 TEST_F(AdminServerTest, StartReturnsTheRealPort) {
