@@ -12,15 +12,12 @@
 #include "config/load_proxy_config.hpp"
 
 namespace switchyard::config::rules {
-namespace {
 
-using Result = std::optional<FieldError>;
-
-Result error_at(std::string path, std::string message) {
+std::optional<FieldError> error_at(std::string path, std::string message) {
   return FieldError{std::move(path), std::move(message)};
 }
 
-Result in_range(const std::string& path, std::int64_t value, Range range) {
+std::optional<FieldError> in_range(const std::string& path, std::int64_t value, Range range) {
   if (auto message = check_range(value, range); !message.empty()) return error_at(path, message);
   return std::nullopt;
 }
@@ -28,6 +25,10 @@ Result in_range(const std::string& path, std::int64_t value, Range range) {
 std::string at(const std::string& path, std::size_t index) {
   return path + "[" + std::to_string(index) + "]";
 }
+
+namespace {
+
+using Result = std::optional<FieldError>;
 
 // An in-memory address is valid when it survives a print/parse round trip unchanged.
 Result check_address(const std::string& path, const HostPort& address) {

@@ -44,6 +44,12 @@ bool is_token(std::string_view text);
 // 127.0.0.0/8 and ::1 (also IPv4-mapped): an address reachable from this host only.
 bool is_loopback(const std::string& host);
 
+// The pieces every rule is written with: an error at a key path, a range check at a key path,
+// and the path of one element of a list ("routes" + 2 -> "routes[2]").
+std::optional<FieldError> error_at(std::string path, std::string message);
+std::optional<FieldError> in_range(const std::string& path, std::int64_t value, Range range);
+std::string at(const std::string& path, std::size_t index);
+
 // Every semantic rule over a whole configuration; the first problem found, or nothing.
 std::optional<FieldError> check_proxy_config(const ProxyConfig& config);
 

@@ -14,19 +14,6 @@ namespace {
 
 using Result = std::optional<FieldError>;
 
-Result error_at(std::string path, std::string message) {
-  return FieldError{std::move(path), std::move(message)};
-}
-
-Result in_range(const std::string& path, std::int64_t value, Range range) {
-  if (auto message = check_range(value, range); !message.empty()) return error_at(path, message);
-  return std::nullopt;
-}
-
-std::string at(const std::string& path, std::size_t index) {
-  return path + "[" + std::to_string(index) + "]";
-}
-
 Result check_name_at(const std::string& path, std::string_view name) {
   if (auto message = check_name(name); !message.empty()) return error_at(path, message);
   return std::nullopt;
