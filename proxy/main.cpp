@@ -26,6 +26,8 @@
 #include "proxy/admin/guard_ticker.hpp"
 #include "proxy/admin/handlers.hpp"
 #include "proxy/net/data_plane.hpp"
+#include "proxy/net/listener_handover.hpp"
+#include "proxy/net/systemd_listen_fds.hpp"
 #include "proxy/routing/route_table.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
 #include "proxy/stats/stats_registry.hpp"
@@ -38,22 +40,27 @@ constexpr int kExitBadConfig = 2;
 constexpr int kExitRuntime = 1;
 
 void print_help() {
-  std::cout << "usage: switchyard-proxy --config FILE [--check] [--log-level LEVEL]\n"
+  std::cout << "usage: switchyard-proxy --config FILE [--check] [--log-level LEVEL] [--handover-socket PATH]\n"
                "\n"
                "A traffic-shifting reverse proxy: splits each route's traffic between versions by weight.\n"
                "\n"
                "  --config FILE   proxy configuration (YAML; see docs/configuration-proxy.md)\n"
                "  --check         validate the configuration and exit (0 = valid, 2 = invalid)\n"
                "  --log-level L   trace, debug, info (default), warn, error or off\n"
+               "  --handover-socket PATH\n"
+               "                  restart without dropping connections: take the listening sockets of\n"
+               "                  the proxy serving PATH (which then drains and exits), then serve PATH\n"
                "  --help          this text\n"
                "  --version       print the version\n"
                "\n"
                "Signals: SIGTERM/SIGINT stop accepting, finish in-flight requests (timeouts.drain_ms), exit 0.\n"
-               "         SIGHUP re-reads the configuration file (a bad file is refused and logged).\n";
+               "         SIGHUP re-reads the configuration file (a bad file is refused and logged).\n"
+               "Listening sockets passed by systemd (LISTEN_FDS/LISTEN_PID) are used for matching listeners.\n";
 }
 
 struct Options {
   std::string config_path;
+  std::string handover_path;
   bool check_only = false;
   spdlog::level::level_enum log_level = spdlog::level::info;
 };
@@ -93,6 +100,10 @@ int parse_args(int argc, char** argv, Options& options) {
       options.config_path = argv[++i];
     } else if (arg.starts_with("--config=")) {
       options.config_path = std::string(arg.substr(9));
+    } else if (arg == "--handover-socket" && i + 1 < argc) {
+      options.handover_path = argv[++i];
+    } else if (arg.starts_with("--handover-socket=")) {
+      options.handover_path = std::string(arg.substr(18));
     } else if (arg == "--log-level" && i + 1 < argc) {
       if (!parse_log_level(argv[++i], options.log_level)) return kExitBadConfig;
     } else if (arg.starts_with("--log-level=")) {
@@ -137,6 +148,24 @@ class DrainWatch {
   std::chrono::steady_clock::time_point deadline_;
 };
 
+// After a hand-over the old process frees a fixed admin address only when it starts draining:
+// retry (bounded) instead of failing while it does.
+bool start_admin(proxy::admin::AdminServer& server, bool after_handover, std::string& address) {
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(after_handover ? 3 : 0);
+  for (;;) {
+    try {
+      address = server.start();
+      return true;
+    } catch (const std::exception& e) {
+      if (std::chrono::steady_clock::now() >= deadline) {
+        std::cerr << "switchyard-proxy: admin: " << e.what() << "\n";
+        return false;
+      }
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -167,7 +196,15 @@ int main(int argc, char** argv) {
       proxy_config, nullptr, 1, proxy::admin::stats_slot_assigner(&stats)));
   proxy::net::DataPlane data_plane(proxy_config, publisher, &stats);
   std::string error;
-  if (!data_plane.bind(error)) {
+  // Listening sockets from systemd or from the process we take over from (see deploy/README.md).
+  std::vector<proxy::net::InheritedSocket> inherited;
+  proxy::net::HandoverClient handover_client;
+  if (!proxy::net::take_systemd_listen_fds(inherited, error) ||
+      (!options.handover_path.empty() && !handover_client.receive(options.handover_path, inherited, error))) {
+    std::cerr << "switchyard-proxy: " << error << "\n";
+    return kExitRuntime;
+  }
+  if (!data_plane.bind(error, std::move(inherited))) {
     std::cerr << "switchyard-proxy: " << error << "\n";
     return kExitRuntime;
   }
@@ -181,28 +218,40 @@ int main(int argc, char** argv) {
   };
   proxy::admin::GuardTicker guard_ticker(control, state, stats);
   std::string admin_address;
-  try {
-    admin_address = admin_server.start();
-  } catch (const std::exception& e) {
-    std::cerr << "switchyard-proxy: admin: " << e.what() << "\n";
-    return kExitRuntime;
-  }
-
+  const bool taking_over = handover_client.connected();
+  if (!taking_over && !start_admin(admin_server, false, admin_address)) return kExitRuntime;
   data_plane.start();
+  // The workers own the shared sockets now: the old process may stop accepting and drain.
+  handover_client.release();
+  if (taking_over && !start_admin(admin_server, true, admin_address)) return kExitRuntime;
   guard_ticker.start();
 
-  // SIGTERM/SIGINT: stop accepting, finish in-flight requests, exit 0. SIGHUP reloads the file.
+  // SIGTERM/SIGINT (or a successor taking the listeners over): stop accepting, finish in-flight
+  // requests, exit 0. SIGHUP reloads the file.
   std::optional<DrainWatch> drain;
-  asio::signal_set stop_signals(control, SIGINT, SIGTERM);
-  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
-    if (ec) return;
-    spdlog::info("signal {}: draining (at most {} ms)", signal, proxy_config.timeouts.drain_ms);
+  std::optional<proxy::net::HandoverServer> handover_server;
+  auto start_drain = [&](const std::string& why) {
+    if (drain) return;
+    spdlog::info("{}: draining (at most {} ms)", why, proxy_config.timeouts.drain_ms);
+    if (handover_server) handover_server->stop();
     admin_server.stop();
     guard_ticker.stop();
     data_plane.begin_drain();
     drain.emplace(control, data_plane, std::chrono::milliseconds(proxy_config.timeouts.drain_ms));
     drain->poll();
+  };
+  asio::signal_set stop_signals(control, SIGINT, SIGTERM);
+  stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
+    if (!ec) start_drain("signal " + std::to_string(signal));
   });
+  if (!options.handover_path.empty()) {
+    handover_server.emplace(control, options.handover_path, data_plane.listening_fds(),
+                            [&] { start_drain("handed over"); });
+    if (!handover_server->start(error)) {
+      std::cerr << "switchyard-proxy: " << error << "\n";
+      return kExitRuntime;
+    }
+  }
   asio::signal_set hangup(control, SIGHUP);
   std::function<void(boost::system::error_code, int)> on_hangup = [&](boost::system::error_code ec, int) {
     if (ec) return;

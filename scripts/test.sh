@@ -5,6 +5,7 @@ set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
 scripts/setup.sh
+scripts/verify_units.sh
 
 echo "== release build"
 # Release without full debug info, sanitizers with line tables only (-g1): on 2 cores, full

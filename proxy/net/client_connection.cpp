@@ -67,7 +67,10 @@ class ClientConnection {
 
   asio::awaitable<void> serve();
   void close_if_idle() {
-    if (!idle_) return;
+    // A connection that has not yet carried a request was just opened: its first request is
+    // probably on the wire, and closing now would fail it on a fresh connection, which no
+    // client retries. It is served once (with Connection: close) instead.
+    if (!idle_ || served_ == 0) return;
     boost::system::error_code ignored;
     stream_.socket().close(ignored);
   }
@@ -87,11 +90,12 @@ class ClientConnection {
   std::chrono::steady_clock::time_point request_started_{};
   std::shared_ptr<const routing::RouteTable> snapshot_;  // refreshed when a new one is published
   bool idle_ = true;
+  std::uint64_t served_ = 0;  // requests read on this connection
 };
 
 asio::awaitable<void> ClientConnection::serve() {
   for (;;) {
-    if (worker_.draining()) break;
+    if (worker_.draining() && served_ > 0) break;
     RequestParser parser;
     parser.header_limit(kMaxHeaderBytes);
     parser.body_limit(boost::none);
@@ -99,6 +103,7 @@ asio::awaitable<void> ClientConnection::serve() {
     stream_.expires_after(idle_timeout());
     auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, nothrow);
     idle_ = false;
+    ++served_;
     request_started_ = std::chrono::steady_clock::now();
     if (ec) {
       if (!is_normal_end(ec)) co_await answer_bad_request(ec);

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/net/listener.hpp"
+#include "proxy/net/listener_assignment.hpp"
 #include "proxy/net/worker.hpp"
 
 namespace switchyard::proxy::net {
@@ -27,18 +28,33 @@ DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTabl
 
 DataPlane::~DataPlane() { stop_and_join(); }
 
-bool DataPlane::bind(std::string& error) {
+bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited) {
   for (const auto& listener : config_.listeners) {
     config::HostPort address = listener.address;
+    if (auto matching = take_matching(inherited, address); !matching.empty()) {
+      spdlog::info("listener {}: accepting on {} inherited sockets", address.to_string(), matching.size());
+      if (!assign_inherited(std::move(matching), workers_, listening_fds_, error)) {
+        close_all(inherited);
+        return false;
+      }
+      bound_.push_back(address.to_string());
+      continue;
+    }
     for (auto& worker : workers_) {
       tcp::acceptor acceptor(worker->io());
       if (!open_acceptor(acceptor, address, error)) return false;
       // The first bind of a port-0 listener fixes the port the other workers share.
       address.port = acceptor.local_endpoint().port();
+      listening_fds_.push_back(acceptor.native_handle());
       worker->add_acceptor(std::move(acceptor));
     }
     bound_.push_back(address.to_string());
   }
+  // Sockets for listeners this configuration no longer has: their queued connections are lost.
+  for (const auto& socket : inherited)
+    spdlog::warn("inherited socket {}:{} matches no listener: closed", socket.local.address().to_string(),
+                 socket.local.port());
+  close_all(inherited);
   return true;
 }
 

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/proxy_config.hpp"
+#include "proxy/net/inherited_socket.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
 
 namespace switchyard::proxy::stats {
@@ -33,7 +34,12 @@ class DataPlane {
 
   // Binds every listener once per worker (SO_REUSEPORT). A listener on port 0 gets one port from
   // the OS that all workers then share. Returns false with `error` set if any bind fails.
-  bool bind(std::string& error);
+  // A listener whose address matches `inherited` sockets (hand-over, socket activation) uses
+  // those instead, spread over the workers (see listener_assignment.hpp); the others are closed.
+  bool bind(std::string& error, std::vector<InheritedSocket> inherited = {});
+  // Every listening descriptor the workers accept on (to hand over to a successor). Valid until
+  // begin_drain().
+  const std::vector<int>& listening_fds() const { return listening_fds_; }
   // "host:port" of each listener as bound, in configuration order.
   const std::vector<std::string>& bound_addresses() const { return bound_; }
   unsigned worker_count() const { return static_cast<unsigned>(workers_.size()); }
@@ -48,6 +54,7 @@ class DataPlane {
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
   std::vector<std::string> bound_;
+  std::vector<int> listening_fds_;
 };
 
 }  // namespace switchyard::proxy::net

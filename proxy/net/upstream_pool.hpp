@@ -26,6 +26,21 @@ class UpstreamPool {
   void put(std::unique_ptr<UpstreamConnection> connection);
   // Closes connections idle for longer than `max_idle` (called from a periodic worker timer).
   void expire(std::chrono::steady_clock::duration max_idle);
+  // Closes the idle connections of every endpoint key for which `drop(key)` is true; returns
+  // how many were closed.
+  template <typename Predicate>
+  std::size_t drop_if(Predicate drop) {
+    std::size_t closed = 0;
+    for (auto it = idle_.begin(); it != idle_.end();) {
+      if (!drop(it->first)) {
+        ++it;
+        continue;
+      }
+      closed += it->second.size();
+      it = idle_.erase(it);
+    }
+    return closed;
+  }
   // Closes everything (drain/shutdown).
   void clear();
 

@@ -31,16 +31,19 @@ asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor) {
   asio::steady_timer backoff(worker.io());
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
+    if (!ec) {
+      // Accepted before the acceptor closed (drain, hand-over): the kernel already took it off
+      // the queue, so it is served, not dropped.
+      boost::system::error_code ignored;
+      socket.set_option(tcp::no_delay(true), ignored);
+      asio::co_spawn(worker.io(), serve_client(worker, std::move(socket)), asio::detached);
+    }
     if (ec == asio::error::operation_aborted || !acceptor.is_open() || worker.draining()) co_return;
     if (ec) {
       // Out of descriptors or a transient error: back off briefly instead of spinning.
       backoff.expires_after(std::chrono::milliseconds(10));
       co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
-      continue;
     }
-    boost::system::error_code ignored;
-    socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(worker.io(), serve_client(worker, std::move(socket)), asio::detached);
   }
 }
 
@@ -82,6 +85,7 @@ void Worker::schedule_pool_expiry() {
   expiry_timer_->timer.async_wait([this](boost::system::error_code ec) {
     if (ec || draining_) return;
     pool_.expire(std::chrono::milliseconds(settings_.timeouts.idle_ms));
+    pool_purge_.run(pool_, *routes_.get());
     schedule_pool_expiry();
   });
 }

@@ -14,6 +14,7 @@
 
 #include "config/proxy_config.hpp"
 #include "proxy/net/buffer_pool.hpp"
+#include "proxy/net/pool_purge.hpp"
 #include "proxy/net/upstream_pool.hpp"
 #include "proxy/routing/fast_random.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
@@ -78,6 +79,7 @@ class Worker {
   routing::RouteTableCache routes_;
   routing::FastRandom random_;
   UpstreamPool pool_;
+  PoolPurge pool_purge_;
   BufferPool buffers_;
   std::vector<std::uint32_t> round_robin_;
   std::unordered_set<ClientConnection*> connections_;

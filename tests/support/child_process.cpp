@@ -50,7 +50,7 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
 }  // namespace
 
 ChildProcess::ChildProcess(std::string path, std::vector<std::string> args,
-                           std::vector<std::string> extra_env)
+                           std::vector<std::string> extra_env, std::vector<int> inherit_fds)
     : path_(std::move(path)) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) {
@@ -68,6 +68,10 @@ ChildProcess::ChildProcess(std::string path, std::vector<std::string> args,
   posix_spawn_file_actions_init(&actions);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
   posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+  // dup2 onto the same number would keep FD_CLOEXEC: the caller's descriptors must not collide
+  // with the targets (tests pass descriptors made with F_DUPFD_CLOEXEC above 3 + count).
+  for (std::size_t i = 0; i < inherit_fds.size(); ++i)
+    posix_spawn_file_actions_adddup2(&actions, inherit_fds[i], 3 + static_cast<int>(i));
   posix_spawnattr_t attr;
   posix_spawnattr_init(&attr);
   // Own process group: the destructor can stop everything the child started.

@@ -24,9 +24,11 @@ class ChildProcess {
   using Duration = std::chrono::milliseconds;
 
   // Starts `path` with `args` (argv[0] is added) and `extra_env` ("KEY=VALUE") on top of the
-  // current environment. A failure to start is reported by started() and output().
+  // current environment. `inherit_fds[i]` becomes the child's descriptor 3 + i (the sd_listen_fds
+  // layout); every other descriptor of the test is closed on exec as usual.
+  // A failure to start is reported by started() and output().
   ChildProcess(std::string path, std::vector<std::string> args,
-               std::vector<std::string> extra_env = {});
+               std::vector<std::string> extra_env = {}, std::vector<int> inherit_fds = {});
   ~ChildProcess();
   ChildProcess(const ChildProcess&) = delete;
   ChildProcess& operator=(const ChildProcess&) = delete;
