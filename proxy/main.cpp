@@ -25,6 +25,7 @@
 #include "proxy/admin/control_state.hpp"
 #include "proxy/admin/guard_ticker.hpp"
 #include "proxy/admin/handlers.hpp"
+#include "proxy/admin/health_monitor.hpp"
 #include "proxy/net/data_plane.hpp"
 #include "proxy/routing/route_table.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
@@ -180,6 +181,7 @@ int main(int argc, char** argv) {
     return static_cast<std::uint64_t>(data_plane.active_connections());
   };
   proxy::admin::GuardTicker guard_ticker(control, state, stats);
+  proxy::admin::HealthMonitor health_monitor(control, state);
   std::string admin_address;
   try {
     admin_address = admin_server.start();
@@ -190,6 +192,7 @@ int main(int argc, char** argv) {
 
   data_plane.start();
   guard_ticker.start();
+  health_monitor.start();
 
   // SIGTERM/SIGINT: stop accepting, finish in-flight requests, exit 0. SIGHUP reloads the file.
   std::optional<DrainWatch> drain;
@@ -199,6 +202,7 @@ int main(int argc, char** argv) {
     spdlog::info("signal {}: draining (at most {} ms)", signal, proxy_config.timeouts.drain_ms);
     admin_server.stop();
     guard_ticker.stop();
+    health_monitor.stop();
     data_plane.begin_drain();
     drain.emplace(control, data_plane, std::chrono::milliseconds(proxy_config.timeouts.drain_ms));
     drain->poll();
