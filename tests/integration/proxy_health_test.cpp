@@ -82,7 +82,7 @@ TEST(ProxyHealth, NoUsableEndpointAnswers503CountedAgainstTheVersion) {
   const auto before = version_counts(proxy, "shop", "v1");
   HttpClient client("127.0.0.1", proxy.port());
   for (int i = 0; i < 5; ++i) {
-    const auto response = client.request("GET", "/");
+    auto response = client.request("GET", "/");
     EXPECT_EQ(response.status, 503);
     EXPECT_EQ(response.headers["x-switchyard-error"], "no_endpoint");
   }

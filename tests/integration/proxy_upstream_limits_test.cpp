@@ -36,6 +36,17 @@ std::vector<HttpResponse> concurrent_requests(const ProxyProcess& proxy, int cou
   return out;
 }
 
+// How many answers had `status` (and, for 503, the overflow error name).
+int count_status(const std::vector<HttpResponse>& answers, int status) {
+  int n = 0;
+  for (auto answer : answers) {
+    if (answer.status != status) continue;
+    if (status == 503 && answer.headers["x-switchyard-error"] != "upstream_overflow") continue;
+    ++n;
+  }
+  return n;
+}
+
 std::string overflow_line(const std::string& kind, int count) {
   return "switchyard_upstream_overflow_total{upstream=\"slow\",kind=\"" + kind + "\"} " + std::to_string(count);
 }
@@ -46,9 +57,8 @@ TEST(ProxyUpstreamLimits, MaxConnectionsWithoutQueueFailsFast) {
   ASSERT_TRUE(proxy.ok());
   const auto started = std::chrono::steady_clock::now();
   const auto answers = concurrent_requests(proxy, 2, std::chrono::milliseconds(100));
-  EXPECT_EQ(answers[0].status, 200);
-  EXPECT_EQ(answers[1].status, 503);
-  EXPECT_EQ(answers[1].headers["x-switchyard-error"], "upstream_overflow");
+  EXPECT_EQ(count_status(answers, 200), 1);
+  EXPECT_EQ(count_status(answers, 503), 1);
   EXPECT_LT(std::chrono::steady_clock::now() - started, std::chrono::milliseconds(1500));
   EXPECT_NE(metrics_text(proxy).find(overflow_line("max_connections", 1)), std::string::npos);
   ASSERT_TRUE(eventually([&] { return version_counts(proxy, "shop", "v1") == std::make_pair<std::int64_t, std::int64_t>(2, 1); },
@@ -63,10 +73,8 @@ TEST(ProxyUpstreamLimits, PendingRequestsWaitForAConnectionThenOverflow) {
   ProxyProcess proxy(limits_config(slow, "    max_connections: 1\n    max_pending: 1\n"));
   ASSERT_TRUE(proxy.ok());
   const auto answers = concurrent_requests(proxy, 3, std::chrono::milliseconds(100));
-  EXPECT_EQ(answers[0].status, 200);
-  EXPECT_EQ(answers[1].status, 200) << "the pending request gets the released connection";
-  EXPECT_EQ(answers[2].status, 503);
-  EXPECT_EQ(answers[2].headers["x-switchyard-error"], "upstream_overflow");
+  EXPECT_EQ(count_status(answers, 200), 2) << "the pending request gets the released connection";
+  EXPECT_EQ(count_status(answers, 503), 1);
   EXPECT_NE(metrics_text(proxy).find(overflow_line("max_pending", 1)), std::string::npos);
   const auto view = admin_json(proxy, "/v1/upstreams").at("upstreams").at(0);
   EXPECT_EQ(view.at("connections").to_number<int>(), 1);  // the pooled one
@@ -79,8 +87,8 @@ TEST(ProxyUpstreamLimits, MaxRequestsBoundsConcurrentRequests) {
   ProxyProcess proxy(limits_config(slow, "    max_requests: 1\n"));
   ASSERT_TRUE(proxy.ok());
   const auto answers = concurrent_requests(proxy, 2, std::chrono::milliseconds(100));
-  EXPECT_EQ(answers[0].status, 200);
-  EXPECT_EQ(answers[1].status, 503);
+  EXPECT_EQ(count_status(answers, 200), 1);
+  EXPECT_EQ(count_status(answers, 503), 1);
   EXPECT_NE(metrics_text(proxy).find(overflow_line("max_requests", 1)), std::string::npos);
   EXPECT_NE(metrics_text(proxy).find(overflow_line("max_connections", 0)), std::string::npos);
 }
