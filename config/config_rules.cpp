@@ -113,6 +113,16 @@ Result check_health_check(const std::string& path, const HealthCheckConfig& chec
   return in_range(path + ".unhealthy", check.unhealthy, kPositiveU32);
 }
 
+Result check_outlier_detection(const std::string& path, const OutlierDetectionConfig& outlier) {
+  if (auto e = in_range(path + ".consecutive_failures", outlier.consecutive_failures, kPositiveU32)) return e;
+  if (auto e = in_range(path + ".base_ejection_ms", outlier.base_ejection_ms, kPositiveU32)) return e;
+  if (outlier.max_ejection_ms < outlier.base_ejection_ms) {
+    return error_at(path + ".max_ejection_ms",
+                    "must be >= base_ejection_ms (" + std::to_string(outlier.base_ejection_ms) + ")");
+  }
+  return std::nullopt;
+}
+
 Result check_upstream(const std::string& path, const UpstreamConfig& upstream) {
   if (auto e = check_name_at(path + ".name", upstream.name)) return e;
   std::set<std::pair<std::string, std::uint16_t>> seen;
@@ -124,6 +134,7 @@ Result check_upstream(const std::string& path, const UpstreamConfig& upstream) {
                       "duplicate endpoint '" + endpoint.to_string() + "'");
     }
   }
+  if (auto e = check_outlier_detection(path + ".outlier_detection", upstream.outlier_detection)) return e;
   if (upstream.health_check) return check_health_check(path + ".health_check", *upstream.health_check);
   return std::nullopt;
 }

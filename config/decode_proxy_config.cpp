@@ -74,14 +74,36 @@ HealthCheckConfig decode_health_check(const YamlReader& node) {
   return check;
 }
 
+bool decode_bool(const YamlReader& node) {
+  const std::string text = node.string();
+  if (text == "true") return true;
+  if (text == "false") return false;
+  node.fail("must be true or false");
+}
+
+OutlierDetectionConfig decode_outlier_detection(const YamlReader& node) {
+  node.expect_map({"enabled", "consecutive_failures", "base_ejection_ms", "max_ejection_ms"});
+  OutlierDetectionConfig outlier;
+  if (auto enabled = node.optional("enabled")) outlier.enabled = decode_bool(*enabled);
+  read_u32(node, "consecutive_failures", kPositiveU32, outlier.consecutive_failures);
+  read_u32(node, "base_ejection_ms", kPositiveU32, outlier.base_ejection_ms);
+  read_u32(node, "max_ejection_ms", kPositiveU32, outlier.max_ejection_ms);
+  return outlier;
+}
+
 UpstreamConfig decode_upstream(const YamlReader& node) {
-  node.expect_map({"name", "endpoints", "health_check"});
+  node.expect_map({"name", "endpoints", "health_check", "outlier_detection", "max_connections", "max_pending",
+                   "max_requests"});
   UpstreamConfig upstream;
   upstream.name = node.required("name").string();
   if (auto endpoints = node.optional("endpoints")) {
     for (const auto& endpoint : endpoints->list()) upstream.endpoints.push_back(endpoint.address());
   }
   if (auto check = node.optional("health_check")) upstream.health_check = decode_health_check(*check);
+  if (auto outlier = node.optional("outlier_detection")) upstream.outlier_detection = decode_outlier_detection(*outlier);
+  read_u32(node, "max_connections", kAnyU32, upstream.max_connections);
+  read_u32(node, "max_pending", kAnyU32, upstream.max_pending);
+  read_u32(node, "max_requests", kAnyU32, upstream.max_requests);
   return upstream;
 }
 

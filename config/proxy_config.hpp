@@ -54,10 +54,24 @@ struct HealthCheckConfig {
   friend bool operator==(const HealthCheckConfig&, const HealthCheckConfig&) = default;
 };
 
+// Passive health (docs/health.md): consecutive failures eject an endpoint for a growing time.
+struct OutlierDetectionConfig {
+  bool enabled = true;  // on by default, like Envoy's consecutive_5xx
+  std::uint32_t consecutive_failures = 5;
+  std::uint32_t base_ejection_ms = 10000;
+  std::uint32_t max_ejection_ms = 300000;
+  friend bool operator==(const OutlierDetectionConfig&, const OutlierDetectionConfig&) = default;
+};
+
 struct UpstreamConfig {
   std::string name;
   std::vector<HostPort> endpoints;  // may be empty: then requests routed here get 503
   std::optional<HealthCheckConfig> health_check;
+  OutlierDetectionConfig outlier_detection{};
+  // Circuit breakers (docs/health.md); 0 = unlimited.
+  std::uint32_t max_connections = 0;  // open connections across all workers
+  std::uint32_t max_pending = 0;      // requests waiting for a connection at max_connections
+  std::uint32_t max_requests = 0;     // concurrent requests across all workers
   friend bool operator==(const UpstreamConfig&, const UpstreamConfig&) = default;
 };
 

@@ -109,8 +109,11 @@ class Session {
   asio::awaitable<bool> dispatch(Route route, const BodyResult& body) {
     const auto& request = parser_->get();
     switch (route) {
-      case Route::healthz:
-        co_return co_await send(http::status::ok, "ok\n", "text/plain");
+      case Route::healthz: {
+        const int status = state_.faults.get().healthz_status;
+        co_return co_await send(static_cast<http::status>(status), status / 100 == 2 ? "ok\n" : "failing\n",
+                                "text/plain");
+      }
       case Route::faults:
         co_return co_await faults(request.method(), body);
       case Route::stats:
@@ -124,6 +127,8 @@ class Session {
         co_return co_await send(http::status::bad_request,
                                 error_json("n: must be an integer between 0 and 2^40"));
       case Route::upload:
+        state_.uploads.fetch_add(1, std::memory_order_relaxed);
+        state_.upload_bytes.fetch_add(body.bytes, std::memory_order_relaxed);
         co_return co_await send(http::status::ok, upload_json(body));
       case Route::other:
         break;
@@ -273,6 +278,8 @@ class Session {
     obj["name"] = state_.name;
     obj["accepts"] = state_.accepts.load(std::memory_order_relaxed);
     obj["requests"] = state_.requests.load(std::memory_order_relaxed);
+    obj["uploads"] = state_.uploads.load(std::memory_order_relaxed);
+    obj["upload_bytes"] = state_.upload_bytes.load(std::memory_order_relaxed);
     return json::serialize(obj);
   }
 

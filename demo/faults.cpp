@@ -32,15 +32,17 @@ bool valid_error_rate(double rate) { return std::isfinite(rate) && rate >= 0.0 &
 bool valid_latency_ms(long ms) { return ms >= 0 && ms <= kMaxLatencyMs; }
 
 Faults::Faults(FaultSettings initial)
-    : error_rate_(initial.error_rate), latency_ms_(initial.latency_ms) {}
+    : error_rate_(initial.error_rate), latency_ms_(initial.latency_ms), healthz_status_(initial.healthz_status) {}
 
 FaultSettings Faults::get() const {
-  return {error_rate_.load(std::memory_order_relaxed), latency_ms_.load(std::memory_order_relaxed)};
+  return {error_rate_.load(std::memory_order_relaxed), latency_ms_.load(std::memory_order_relaxed),
+          healthz_status_.load(std::memory_order_relaxed)};
 }
 
 void Faults::set(FaultSettings settings) {
   error_rate_.store(settings.error_rate, std::memory_order_relaxed);
   latency_ms_.store(settings.latency_ms, std::memory_order_relaxed);
+  healthz_status_.store(settings.healthz_status, std::memory_order_relaxed);
 }
 
 std::string Faults::apply_json(std::string_view body) {
@@ -60,6 +62,10 @@ std::string Faults::apply_json(std::string_view body) {
           number != std::floor(number))
         return "latency_ms: must be an integer between 0 and 3600000";
       next.latency_ms = static_cast<long>(number);
+    } else if (key == "healthz_status") {
+      if (!number_of(value, number) || number < 100 || number > 599 || number != std::floor(number))
+        return "healthz_status: must be an HTTP status between 100 and 599";
+      next.healthz_status = static_cast<int>(number);
     } else {
       return std::string(key) + ": unknown key";
     }
@@ -73,6 +79,7 @@ std::string Faults::to_json() const {
   json::object obj;
   obj["error_rate"] = now.error_rate;
   obj["latency_ms"] = now.latency_ms;
+  obj["healthz_status"] = now.healthz_status;
   return json::serialize(obj);
 }
 

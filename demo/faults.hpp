@@ -9,6 +9,7 @@ namespace switchyard::demo {
 struct FaultSettings {
   double error_rate = 0.0;  // share of answers that become 500, 0..1
   long latency_ms = 0;      // delay before answering, >= 0
+  int healthz_status = 200; // what GET /healthz answers (100..599): lets tests fail health checks
 };
 
 // The demo backend's run-time fault knobs. Thread-safe: every worker reads them on each request
@@ -21,7 +22,7 @@ class Faults {
   FaultSettings get() const;
   void set(FaultSettings settings);
 
-  // Applies a JSON body such as {"error_rate":0.3,"latency_ms":50} (either key optional).
+  // Applies a JSON body such as {"error_rate":0.3,"latency_ms":50,"healthz_status":503} (every key optional).
   // On success stores the result and returns an empty string; otherwise returns a message naming
   // the offending field and changes nothing.
   std::string apply_json(std::string_view body);
@@ -35,6 +36,7 @@ class Faults {
  private:
   std::atomic<double> error_rate_;
   std::atomic<long> latency_ms_;
+  std::atomic<int> healthz_status_;
 };
 
 // Validation shared by the command line and the admin endpoint.

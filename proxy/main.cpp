@@ -25,6 +25,7 @@
 #include "proxy/admin/control_state.hpp"
 #include "proxy/admin/guard_ticker.hpp"
 #include "proxy/admin/handlers.hpp"
+#include "proxy/admin/health_monitor.hpp"
 #include "proxy/net/data_plane.hpp"
 #include "proxy/net/listener_handover.hpp"
 #include "proxy/net/systemd_listen_fds.hpp"
@@ -217,6 +218,7 @@ int main(int argc, char** argv) {
     return static_cast<std::uint64_t>(data_plane.active_connections());
   };
   proxy::admin::GuardTicker guard_ticker(control, state, stats);
+  proxy::admin::HealthMonitor health_monitor(control, state);
   std::string admin_address;
   const bool taking_over = handover_client.connected();
   if (!taking_over && !start_admin(admin_server, false, admin_address)) return kExitRuntime;
@@ -225,6 +227,7 @@ int main(int argc, char** argv) {
   handover_client.release();
   if (taking_over && !start_admin(admin_server, true, admin_address)) return kExitRuntime;
   guard_ticker.start();
+  health_monitor.start();
 
   // SIGTERM/SIGINT (or a successor taking the listeners over): stop accepting, finish in-flight
   // requests, exit 0. SIGHUP reloads the file.
@@ -236,6 +239,7 @@ int main(int argc, char** argv) {
     if (handover_server) handover_server->stop();
     admin_server.stop();
     guard_ticker.stop();
+    health_monitor.stop();
     data_plane.begin_drain();
     drain.emplace(control, data_plane, std::chrono::milliseconds(proxy_config.timeouts.drain_ms));
     drain->poll();

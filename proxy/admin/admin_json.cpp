@@ -8,6 +8,8 @@
 #include <boost/json.hpp>
 
 #include "config/load_proxy_config.hpp"
+#include "proxy/admin/upstream_health_json.hpp"
+#include "proxy/stats/worker_stats.hpp"
 
 namespace json = boost::json;
 
@@ -131,6 +133,31 @@ std::optional<AdminError> parse_health_check(const json::value& value,
   return std::nullopt;
 }
 
+std::optional<AdminError> parse_outlier_detection(const json::value& value,
+                                                  config::OutlierDetectionConfig& out) {
+  if (!value.is_object()) return bad("outlier_detection", "must be an object");
+  config::OutlierDetectionConfig outlier;
+  for (const auto& [key, member] : value.get_object()) {
+    const std::string field = "outlier_detection." + std::string(key);
+    std::optional<AdminError> error;
+    if (key == "enabled") {
+      if (!member.is_bool()) error = bad(field, "must be true or false");
+      else outlier.enabled = member.get_bool();
+    } else if (key == "consecutive_failures") {
+      error = read_uint32(member, field, outlier.consecutive_failures);
+    } else if (key == "base_ejection_ms") {
+      error = read_uint32(member, field, outlier.base_ejection_ms);
+    } else if (key == "max_ejection_ms") {
+      error = read_uint32(member, field, outlier.max_ejection_ms);
+    } else {
+      error = bad(field, "unknown key");
+    }
+    if (error) return error;
+  }
+  out = outlier;
+  return std::nullopt;
+}
+
 std::optional<AdminError> parse_endpoints(const json::value& value,
                                           std::vector<config::HostPort>& out) {
   if (!value.is_array()) return bad("endpoints", "must be an array of \"host:port\" strings");
@@ -166,20 +193,23 @@ json::value route_to_json(const config::RouteConfig& route, GuardState guard) {
 
 json::value upstream_to_json(const config::UpstreamConfig& upstream,
                              const routing::Upstream* live) {
+  const auto now_ms = stats::steady_now_ms();
   json::array endpoints;
   for (const auto& address : upstream.endpoints) {
     const std::string key = address.to_string();
-    bool healthy = true;
+    const routing::Endpoint* found = nullptr;
     if (live != nullptr) {
       for (const auto& endpoint : live->endpoints) {
-        if (endpoint.key == key) healthy = endpoint.healthy;
+        if (endpoint.key == key) found = &endpoint;
       }
     }
-    endpoints.push_back(json::object{{"address", key}, {"healthy", healthy}});
+    endpoints.push_back(endpoint_health_json(key, found, now_ms));
   }
-  return json::object{{"name", upstream.name},
-                      {"endpoints", std::move(endpoints)},
-                      {"health_check", health_check_to_json(upstream.health_check)}};
+  json::object out{{"name", upstream.name},
+                   {"endpoints", std::move(endpoints)},
+                   {"health_check", health_check_to_json(upstream.health_check)}};
+  add_upstream_limits_json(out, upstream, live);
+  return out;
 }
 
 Parsed<std::map<std::string, std::uint32_t>> parse_weights_body(std::string_view body) {
@@ -234,6 +264,14 @@ Parsed<config::UpstreamConfig> parse_upstream_body(std::string_view body, std::s
       error = parse_endpoints(value, upstream.endpoints);
     } else if (key == "health_check") {
       error = parse_health_check(value, upstream.health_check);
+    } else if (key == "outlier_detection") {
+      error = parse_outlier_detection(value, upstream.outlier_detection);
+    } else if (key == "max_connections") {
+      error = read_uint32(value, "max_connections", upstream.max_connections);
+    } else if (key == "max_pending") {
+      error = read_uint32(value, "max_pending", upstream.max_pending);
+    } else if (key == "max_requests") {
+      error = read_uint32(value, "max_requests", upstream.max_requests);
     } else {
       error = bad(std::string(key), "unknown key");
     }

@@ -28,8 +28,9 @@ using Parsed = std::variant<T, AdminError>;
 //          "guard":{"state","revert_to","window_ms","min_requests","max_error_rate","max_p99_ms"}}
 boost::json::value route_to_json(const config::RouteConfig& route, GuardState guard);
 
-// {"name","endpoints":[{"address","healthy"}],"health_check":{...} or null}. Health comes from
-// `live` (the published snapshot's copy of this upstream, may be null: then healthy = true).
+// {"name","endpoints":[{"address","healthy","state",...}],"health_check":{...} or null,
+//  "outlier_detection",...} (upstream_health_json.hpp). Health comes from `live` (the published
+// snapshot's copy of this upstream, may be null: then healthy = true).
 boost::json::value upstream_to_json(const config::UpstreamConfig& upstream,
                                     const routing::Upstream* live);
 

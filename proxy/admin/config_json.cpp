@@ -8,7 +8,9 @@
 //    "workers",
 //    "timeouts":{"connect_ms","request_ms","idle_ms","drain_ms"},
 //    "upstreams":[{"name","endpoints":["host:port"],
-//                  "health_check":{"path","interval_ms","timeout_ms","healthy","unhealthy"}|null}],
+//                  "health_check":{"path","interval_ms","timeout_ms","healthy","unhealthy"}|null,
+//                  "outlier_detection":{"enabled","consecutive_failures","base_ejection_ms","max_ejection_ms"},
+//                  "max_connections","max_pending","max_requests"}],
 //    "routes":[{"name","match":{"host","path_prefix"},"split":[{"version","upstream","weight"}],
 //               "sticky":{"cookie":N}|{"header":N}|null,"override_header",
 //               "guard":{"revert_to","window_ms","min_requests","max_error_rate","max_p99_ms"}|null}]}
@@ -60,6 +62,10 @@ class Writer {
   void null() {
     comma();
     out_ += "null";
+  }
+  void boolean(bool value) {
+    comma();
+    out_ += value ? "true" : "false";
   }
 
  private:
@@ -162,6 +168,27 @@ void write_health_check(Writer& w, const std::optional<config::HealthCheckConfig
   w.close('}');
 }
 
+void write_upstream_limits(Writer& w, const config::UpstreamConfig& upstream) {
+  const auto& outlier = upstream.outlier_detection;
+  w.key("outlier_detection");
+  w.open('{');
+  w.key("enabled");
+  w.boolean(outlier.enabled);
+  w.key("consecutive_failures");
+  w.number(std::uint64_t{outlier.consecutive_failures});
+  w.key("base_ejection_ms");
+  w.number(std::uint64_t{outlier.base_ejection_ms});
+  w.key("max_ejection_ms");
+  w.number(std::uint64_t{outlier.max_ejection_ms});
+  w.close('}');
+  w.key("max_connections");
+  w.number(std::uint64_t{upstream.max_connections});
+  w.key("max_pending");
+  w.number(std::uint64_t{upstream.max_pending});
+  w.key("max_requests");
+  w.number(std::uint64_t{upstream.max_requests});
+}
+
 void write_upstreams(Writer& w, const std::vector<config::UpstreamConfig>& upstreams) {
   w.key("upstreams");
   w.open('[');
@@ -174,6 +201,7 @@ void write_upstreams(Writer& w, const std::vector<config::UpstreamConfig>& upstr
     for (const auto& endpoint : upstream.endpoints) w.string(endpoint.to_string());
     w.close(']');
     write_health_check(w, upstream.health_check);
+    write_upstream_limits(w, upstream);
     w.close('}');
   }
   w.close(']');

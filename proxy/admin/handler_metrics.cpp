@@ -2,6 +2,7 @@
 // only /v1 paths need it (AdminServer).
 #include "proxy/admin/control_state.hpp"
 #include "proxy/admin/handlers.hpp"
+#include "proxy/admin/upstream_metrics.hpp"
 #include "proxy/stats/prometheus_text.hpp"
 
 namespace switchyard::proxy::admin {
@@ -12,7 +13,7 @@ namespace {
 bool endpoint_healthy(const routing::RouteTable* table, std::string_view upstream, std::size_t index) {
   if (table == nullptr) return true;
   for (const auto& live : table->upstreams()) {
-    if (live.name == upstream) return index >= live.endpoints.size() || live.endpoints[index].healthy;
+    if (live.name == upstream) return index >= live.endpoints.size() || live.endpoints[index].usable();
   }
   return true;
 }
@@ -34,6 +35,7 @@ AdminResponse handle_metrics(AdminContext& context, const AdminRequest&) {
   response.content_type = std::string(stats::kPrometheusContentType);
   stats::render_prometheus(registry != nullptr ? *registry : kNoStatistics, context.state.config(),
                            inputs, response.body);
+  if (table) append_upstream_overflow_metrics(*table, response.body);
   return response;
 }
 

@@ -175,6 +175,7 @@ asio::awaitable<bool> ClientConnection::answer_failure(const RequestParser& pars
   switch (kind) {
     case FailureKind::no_route: text = "switchyard: no route matches this request"; break;
     case FailureKind::no_endpoint: text = "switchyard: no healthy endpoint for this version"; break;
+    case FailureKind::overflow: text = "switchyard: upstream connection or request limit reached"; break;
     case FailureKind::connect: text = "switchyard: cannot connect to the upstream"; break;
     case FailureKind::reset: text = "switchyard: the upstream closed the connection"; break;
     case FailureKind::timeout: text = "switchyard: the upstream did not answer in time"; break;

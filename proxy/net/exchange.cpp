@@ -14,6 +14,8 @@
 #include "proxy/net/body_relay.hpp"
 #include "proxy/net/forwarding_headers.hpp"
 #include "proxy/net/stream_errors.hpp"
+#include "proxy/net/upstream_acquire.hpp"
+#include "proxy/net/upstream_admission.hpp"
 #include "proxy/net/worker.hpp"
 
 namespace switchyard::proxy::net {
@@ -27,45 +29,8 @@ namespace {
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
-struct Acquired {
-  std::unique_ptr<UpstreamConnection> connection;
-  Failure failure;
-};
-
 Failure upstream_failure(FailureKind kind, bool retryable = false) {
   return Failure{kind, FailureSource::upstream, retryable};
-}
-
-asio::awaitable<std::unique_ptr<UpstreamConnection>> connect_to(Worker& worker, const routing::Endpoint& endpoint) {
-  boost::system::error_code ec;
-  auto address = asio::ip::make_address(endpoint.host, ec);
-  if (ec) co_return nullptr;
-  auto connection = std::make_unique<UpstreamConnection>(worker.io().get_executor());
-  connection->endpoint_key = endpoint.key;
-  connection->stream.expires_after(milliseconds(worker.timeouts().connect_ms));
-  auto [cec] = co_await connection->stream.async_connect(tcp::endpoint{address, endpoint.port}, nothrow);
-  if (cec) co_return nullptr;
-  connection->stream.socket().set_option(tcp::no_delay(true), ec);
-  co_return connection;
-}
-
-// A connection to one endpoint of the upstream: an idle pooled one when allowed, else a new
-// one. A failed connect moves on to another endpoint of the same upstream (at most two tried).
-asio::awaitable<Acquired> acquire(Worker& worker, const ExchangeRequest& request, bool allow_pooled) {
-  const auto& endpoints = request.upstream.endpoints;
-  const std::size_t count = endpoints.size();
-  const std::size_t start = count ? worker.next_endpoint(request.upstream_index) % count : 0;
-  int attempts = 0;
-  for (std::size_t i = 0; i < count && attempts < 2; ++i) {
-    const auto& endpoint = endpoints[(start + i) % count];
-    if (!endpoint.healthy) continue;
-    if (allow_pooled) {
-      if (auto pooled = worker.upstream_pool().take(endpoint.key)) co_return Acquired{std::move(pooled), {}};
-    }
-    ++attempts;
-    if (auto fresh = co_await connect_to(worker, endpoint)) co_return Acquired{std::move(fresh), {}};
-  }
-  co_return Acquired{nullptr, attempts ? upstream_failure(FailureKind::connect) : upstream_failure(FailureKind::no_endpoint)};
 }
 
 bool response_has_no_body(unsigned status, bool head_request) {
@@ -125,6 +90,11 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
   const milliseconds idle{timeouts.idle_ms};
   auto& parser = request.parser;
   const bool has_body = !parser.is_done();
+  RequestSlot request_slot(request.upstream);
+  if (!request_slot.admitted()) {
+    count_overflow(request.upstream, OverflowKind::max_requests);
+    co_return ExchangeResult{false, 0, upstream_failure(FailureKind::overflow)};
+  }
   auto lease = worker.buffers().acquire();
 
   std::unique_ptr<UpstreamConnection> connection;
@@ -132,7 +102,8 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
   bool continue_sent = false;
   for (int attempt = 0;; ++attempt) {
     // Only the first attempt may take a pooled connection; a retry always connects afresh.
-    auto acquired = co_await acquire(worker, request, attempt == 0);
+    connection.reset();  // a stale pooled connection frees its max_connections slot before the retry
+    auto acquired = co_await acquire_connection(worker, request.upstream, request.upstream_index, attempt == 0);
     if (!acquired.connection) co_return ExchangeResult{false, 0, acquired.failure};
     connection = std::move(acquired.connection);
 
@@ -141,6 +112,7 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     if (ec) {
       // Nothing of the body was sent: a stale pooled connection may be retried on a fresh one.
       if (connection->reused && attempt == 0) continue;
+      report_outcome(*connection, false);
       co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
     }
     if (has_body) {
@@ -153,8 +125,10 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
                                          serializer, lease.data(), lease.size(), idle);
       if (relayed.status == RelayStatus::read_failed)
         co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}};
-      if (relayed.status == RelayStatus::write_failed)
+      if (relayed.status == RelayStatus::write_failed) {
+        report_outcome(*connection, false);
         co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
+      }
     }
     // request_ms counts from the moment the whole request was sent (as Envoy's route timeout does),
     // so a long upload is bounded by the idle timeout per read, not by the response deadline.
@@ -162,13 +136,15 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     bool got_bytes = false;
     ec = co_await read_response_head(*connection, response, request.head_request, response_deadline, got_bytes);
     if (!ec) break;
-    if (ec == beast::error::timeout) co_return ExchangeResult{false, 0, upstream_failure(FailureKind::timeout)};
     if (is_peer_close(ec) && connection->reused && attempt == 0 && !has_body && !got_bytes) continue;
+    report_outcome(*connection, false);
+    if (ec == beast::error::timeout) co_return ExchangeResult{false, 0, upstream_failure(FailureKind::timeout)};
     co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
   }
 
   auto& message = response->get();
   const unsigned status = message.result_int();
+  report_outcome(*connection, status < 500);
   const bool upstream_reusable = message.keep_alive() && !response->need_eof();
   const bool no_body = response_has_no_body(status, request.head_request);
   bool client_keep_alive = request.client_keep_alive;

@@ -7,7 +7,8 @@ unsigned failure_status(FailureKind kind) {
     case FailureKind::connect:
     case FailureKind::reset: return 502;
     case FailureKind::timeout: return 504;
-    case FailureKind::no_endpoint: return 503;
+    case FailureKind::no_endpoint:
+    case FailureKind::overflow: return 503;
     case FailureKind::no_route: return 404;
     case FailureKind::none:
     case FailureKind::client: return 0;
@@ -24,6 +25,7 @@ const char* failure_name(FailureKind kind) {
     case FailureKind::no_endpoint: return "no_endpoint";
     case FailureKind::no_route: return "no_route";
     case FailureKind::client: return "client";
+    case FailureKind::overflow: return "upstream_overflow";
   }
   return "unknown";
 }

@@ -14,6 +14,7 @@ enum class FailureKind : std::uint8_t {
   no_endpoint,  // the version's upstream has no (healthy) endpoint       -> 503
   no_route,     // no route matches                                       -> 404
   client,       // the client went away or sent garbage: nothing to answer
+  overflow,     // an upstream circuit breaker (max_connections/pending/requests) -> 503
 };
 
 enum class FailureSource : std::uint8_t { none, downstream, upstream, internal };

@@ -5,7 +5,11 @@
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
+#include <memory>
 #include <string>
+
+#include "proxy/net/upstream_admission.hpp"
+#include "proxy/routing/endpoint_health.hpp"
 
 namespace switchyard::proxy::net {
 
@@ -17,6 +21,9 @@ struct UpstreamConnection {
   std::string endpoint_key;  // pool key, "host:port"
   std::chrono::steady_clock::time_point idle_since{};
   bool reused = false;       // taken from the pool (may have been closed by the peer meanwhile)
+  // Passive health: where this connection's outcomes are reported (set once, at connect).
+  std::shared_ptr<routing::EndpointHealth> health;
+  ConnectionSlot slot;       // counts against the upstream's max_connections while open
 };
 
 }  // namespace switchyard::proxy::net

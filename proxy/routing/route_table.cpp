@@ -45,11 +45,27 @@ std::string endpoint_key(const config::HostPort& hp) {
   return key;
 }
 
-Upstream build_upstream(const config::UpstreamConfig& config) {
-  Upstream upstream{config.name, {}};
+std::shared_ptr<EndpointHealth> carried_health(const Upstream* old, const std::string& key) {
+  if (old != nullptr) {
+    for (const auto& endpoint : old->endpoints) {
+      if (endpoint.key == key && endpoint.health) return endpoint.health;
+    }
+  }
+  return std::make_shared<EndpointHealth>();
+}
+
+Upstream build_upstream(const config::UpstreamConfig& config, const Upstream* old) {
+  Upstream upstream;
+  upstream.name = config.name;
+  upstream.max_connections = config.max_connections;
+  upstream.max_pending = config.max_pending;
+  upstream.max_requests = config.max_requests;
+  upstream.runtime = old != nullptr && old->runtime ? old->runtime : std::make_shared<UpstreamRuntime>();
   upstream.endpoints.reserve(config.endpoints.size());
   for (const auto& hp : config.endpoints) {
-    upstream.endpoints.push_back(Endpoint{hp.host, hp.port, endpoint_key(hp), true});
+    std::string key = endpoint_key(hp);
+    auto health = carried_health(old, key);
+    upstream.endpoints.push_back(Endpoint{hp.host, hp.port, std::move(key), true, std::move(health)});
   }
   return upstream;
 }
@@ -96,7 +112,8 @@ std::shared_ptr<const RouteTable> RouteTable::build(const config::ProxyConfig& c
   std::unordered_map<std::string, std::uint32_t> upstream_index;
   for (const auto& upstream : config.upstreams) {
     upstream_index.emplace(upstream.name, static_cast<std::uint32_t>(table->upstreams_.size()));
-    table->upstreams_.push_back(build_upstream(upstream));
+    const Upstream* old = previous != nullptr ? previous->find_upstream(upstream.name) : nullptr;
+    table->upstreams_.push_back(build_upstream(upstream, old));
   }
   table->routes_.reserve(config.routes.size());
   for (const auto& route : config.routes) {
@@ -115,6 +132,13 @@ const Route* RouteTable::match(std::string_view host, std::string_view path) con
     if (!route.host.empty() && !equals_lower(bare_host, route.host)) continue;
     if (path.substr(0, route.path_prefix.size()) != route.path_prefix) continue;
     return &route;
+  }
+  return nullptr;
+}
+
+const Upstream* RouteTable::find_upstream(std::string_view name) const {
+  for (const auto& upstream : upstreams_) {
+    if (upstream.name == name) return &upstream;
   }
   return nullptr;
 }

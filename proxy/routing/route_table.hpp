@@ -13,6 +13,7 @@
 
 #include "config/proxy_config.hpp"
 #include "proxy/routing/cohort_table.hpp"
+#include "proxy/routing/endpoint_health.hpp"
 
 namespace switchyard::proxy::routing {
 
@@ -20,12 +21,23 @@ struct Endpoint {
   std::string host;  // literal IP
   std::uint16_t port = 0;
   std::string key;   // "host:port" (IPv6 bracketed): the pool key
-  bool healthy = true;
+  bool healthy = true;  // static: false only in hand-built tables
+  // Live health shared with the control thread; never null in tables built by build().
+  std::shared_ptr<EndpointHealth> health = nullptr;
+
+  // Whether a request may use this endpoint now: one relaxed atomic load, no refcount traffic.
+  bool usable() const { return healthy && (health == nullptr || health->usable()); }
 };
 
 struct Upstream {
   std::string name;
   std::vector<Endpoint> endpoints;
+  // Circuit breakers (config::UpstreamConfig; 0 = unlimited) and their shared counters, carried
+  // over by name across rebuilds. Never null in tables built by build().
+  std::uint32_t max_connections = 0;
+  std::uint32_t max_pending = 0;
+  std::uint32_t max_requests = 0;
+  std::shared_ptr<UpstreamRuntime> runtime = nullptr;
 };
 
 // Version::upstream when the split names an upstream the config lacks. Validated config never
@@ -63,7 +75,8 @@ struct Route {
 class RouteTable {
  public:
   // Builds a snapshot of `config` (already validated). `previous` (may be null) supplies each
-  // route's previous cohort table, matched by route name, so cohorts stay monotone.
+  // route's previous cohort table, matched by route name, so cohorts stay monotone, and each
+  // endpoint's live health and each upstream's counters, matched by (upstream name, endpoint key).
   static std::shared_ptr<const RouteTable> build(const config::ProxyConfig& config,
                                                  const RouteTable* previous,
                                                  std::uint64_t generation,
@@ -76,6 +89,7 @@ class RouteTable {
   const std::vector<Route>& routes() const { return routes_; }
   const std::vector<Upstream>& upstreams() const { return upstreams_; }
   const Route* find_route(std::string_view name) const;
+  const Upstream* find_upstream(std::string_view name) const;
   std::uint64_t generation() const { return generation_; }
 
  private:

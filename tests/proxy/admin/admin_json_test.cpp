@@ -159,13 +159,19 @@ TEST(AdminJsonTest, RouteShape) {
 
 TEST(AdminJsonTest, UpstreamShapeTakesHealthFromSnapshot) {
   const auto cfg = test_support::make_test_config();
-  routing::Upstream live{"shop-green", {{"127.0.0.1", 18082, "127.0.0.1:18082", false}}};
+  routing::Upstream live;
+  live.name = "shop-green";
+  live.endpoints.push_back(routing::Endpoint{"127.0.0.1", 18082, "127.0.0.1:18082", false, nullptr});
   const auto value = upstream_to_json(cfg.upstreams[1], &live);
   const auto expected = json::parse(R"({
       "name":"shop-green",
-      "endpoints":[{"address":"127.0.0.1:18082","healthy":false}],
+      "endpoints":[{"address":"127.0.0.1:18082","healthy":false,"state":"unhealthy",
+                    "last_error":null,"last_check_ms":null}],
       "health_check":{"path":"/healthz","interval_ms":1000,"timeout_ms":500,"healthy":2,
-                      "unhealthy":3}})");
+                      "unhealthy":3},
+      "outlier_detection":{"enabled":true,"consecutive_failures":5,"base_ejection_ms":10000,
+                           "max_ejection_ms":300000},
+      "max_connections":0,"max_pending":0,"max_requests":0})");
   EXPECT_EQ(value, expected) << json::serialize(value);
   const auto no_live = upstream_to_json(cfg.upstreams[0], nullptr);
   EXPECT_EQ(no_live.at("endpoints").at(0).at("healthy"), true);

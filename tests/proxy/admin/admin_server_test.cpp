@@ -162,7 +162,9 @@ TEST_F(AdminServerTest, Upstreams) {
   ASSERT_EQ(answer.status, 200);
   ASSERT_EQ(body_of(answer).at("upstreams").as_array().size(), 3u);
   EXPECT_EQ(body_of(answer).at("upstreams").at(0).at("endpoints").at(0),
-            json::parse(R"({"address":"127.0.0.1:18081","healthy":true})"));
+            json::parse(R"({"address":"127.0.0.1:18081","healthy":true,"state":"healthy","last_error":null,)"
+                        R"("last_check_ms":null,"check_successes":0,"check_failures":0,"consecutive_failures":0,)"
+                        R"("ejections":0,"ejected_until_ms":0})"));
 
   const std::string body = R"({"endpoints":["127.0.0.1:19000"]})";
   answer = client.request("PUT", "/v1/upstreams/shop-v3", body);

@@ -1,0 +1,39 @@
+#pragma once
+// Getting a connection for one request to one upstream: an idle pooled one, or a new one to a
+// usable endpoint within the upstream's circuit breakers (waiting as a pending request when
+// at max_connections). A failed connect moves on to another usable endpoint (at most two tried)
+// and counts against the endpoint's passive health. Nothing of the request is sent here, so a
+// retry inside acquire can never send a body twice.
+// Worker-local. Included only by proxy/net .cpp files (Beast/Asio templates).
+
+#include <boost/asio/awaitable.hpp>
+#include <cstdint>
+#include <memory>
+
+#include "proxy/net/failure.hpp"
+#include "proxy/net/upstream_connection.hpp"
+#include "proxy/routing/route_table.hpp"
+
+namespace switchyard::proxy::net {
+
+class Worker;
+
+struct Acquired {
+  std::unique_ptr<UpstreamConnection> connection;
+  Failure failure;  // connect, no_endpoint or overflow when connection is null
+};
+
+boost::asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upstream& upstream,
+                                                    std::uint32_t upstream_index, bool allow_pooled);
+
+// Passive health: the outcome of an exchange on `connection` (a 5xx answer is a failure).
+inline void report_outcome(UpstreamConnection& connection, bool ok) {
+  if (!connection.health) return;
+  if (ok) {
+    connection.health->report_success();
+  } else {
+    connection.health->report_failure();
+  }
+}
+
+}  // namespace switchyard::proxy::net
