@@ -16,9 +16,10 @@ unsigned resolve_worker_count(std::uint32_t configured) {
 }
 
 DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher,
-                     stats::StatsRegistry* stats)
+                     stats::StatsRegistry* stats, const TlsContextStore* tls)
     : config_(config) {
   WorkerSettings settings;
+  settings.tls = tls;
   settings.timeouts = config.timeouts;
   settings.stats = stats;
   const unsigned count = resolve_worker_count(config.workers);

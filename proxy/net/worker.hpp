@@ -26,11 +26,13 @@ class WorkerStats;
 namespace switchyard::proxy::net {
 
 class ClientConnection;
+class TlsContextStore;
 
 struct WorkerSettings {
   config::Timeouts timeouts;
   stats::StatsRegistry* stats = nullptr;  // null: requests are not measured (tests, tools)
   std::size_t max_idle_upstream_per_endpoint = 1024;
+  const TlsContextStore* tls = nullptr;  // null: every listener is plain
 };
 
 class Worker {
@@ -41,7 +43,7 @@ class Worker {
   Worker& operator=(const Worker&) = delete;
 
   boost::asio::io_context& io() { return *io_; }
-  // Before run(): hands over a bound, listening acceptor.
+  // Before run(): hands over a bound, listening acceptor; the n-th one added serves listener n.
   void add_acceptor(boost::asio::ip::tcp::acceptor acceptor);
   // Thread body: accepts and serves until stop().
   void run();
@@ -53,6 +55,7 @@ class Worker {
   // Worker-local accessors for sessions.
   unsigned index() const { return index_; }
   const config::Timeouts& timeouts() const { return settings_.timeouts; }
+  const TlsContextStore* tls() const { return settings_.tls; }
   bool draining() const { return draining_; }
   routing::RouteTableCache& routes() { return routes_; }
   routing::FastRandom& random() { return random_; }
