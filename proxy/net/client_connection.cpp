@@ -92,6 +92,7 @@ class ClientConnection {
   std::chrono::steady_clock::time_point request_started_{};
   std::shared_ptr<const routing::RouteTable> snapshot_;  // refreshed when a new one is published
   bool idle_ = true;
+  bool tunnelled_ = false;  // the connection ended as an upgrade tunnel
 };
 
 asio::awaitable<void> ClientConnection::serve() {
@@ -117,7 +118,7 @@ asio::awaitable<void> ClientConnection::serve() {
     }
     if (!co_await serve_one(parser)) break;
   }
-  co_await stream_.close(kCloseTimeout);
+  co_await stream_.close(kCloseTimeout, tunnelled_);
 }
 
 asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
@@ -166,6 +167,7 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
     // Counted when the 101 was sent (its latency, not the tunnel's lifetime), as a non-error.
     record(version, result.status, FailureKind::none);
     co_await run_tunnel(stream_, buffer_, *result.tunnel, idle_timeout());
+    tunnelled_ = true;
     co_return false;
   }
   if (result.failure && result.status == 0 && failure_status(result.failure.kind) != 0) {

@@ -25,13 +25,14 @@ asio::awaitable<boost::system::error_code> ClientStream::handshake(std::chrono::
   co_return ec;
 }
 
-asio::awaitable<void> ClientStream::close(std::chrono::milliseconds timeout) {
+asio::awaitable<void> ClientStream::close(std::chrono::milliseconds timeout, bool await_peer) {
   boost::system::error_code ignored;
   if (tls_ready_ && tcp_.socket().is_open()) {
     // close_notify, so that the client can tell our end from a truncation attack. Waiting for
     // the client's close_notify is not required (RFC 8446 §6.1) and would hold the connection
     // open: marking it as received makes SSL_shutdown send ours and finish.
-    SSL_set_shutdown(tls_->native_handle(), SSL_get_shutdown(tls_->native_handle()) | SSL_RECEIVED_SHUTDOWN);
+    if (!await_peer)
+      SSL_set_shutdown(tls_->native_handle(), SSL_get_shutdown(tls_->native_handle()) | SSL_RECEIVED_SHUTDOWN);
     tcp_.expires_after(timeout);
     co_await tls_->async_shutdown(asio::as_tuple(asio::use_awaitable));
   }

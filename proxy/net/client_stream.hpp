@@ -63,9 +63,10 @@ class ClientStream {
 
   // TLS: the server handshake, bounded by `timeout`; plain: succeeds at once.
   boost::asio::awaitable<boost::system::error_code> handshake(std::chrono::milliseconds timeout);
-  // Ends the connection: TLS sends close_notify first (waiting at most `timeout` for the peer's),
-  // then both shut the socket down and close it.
-  boost::asio::awaitable<void> close(std::chrono::milliseconds timeout);
+  // Ends the connection: TLS sends close_notify first, then both shut the socket down and close
+  // it. With `await_peer`, TLS also waits (at most `timeout`) for the client's close_notify: a
+  // peer that answers ours (a WebSocket client tearing down) would otherwise meet a reset.
+  boost::asio::awaitable<void> close(std::chrono::milliseconds timeout, bool await_peer = false);
   // Plain TCP: signals our end of data to the peer (FIN) and keeps reading. TLS has no
   // half-close that leaves a pending read usable, so callers close a TLS stream instead.
   void shutdown_send();

@@ -137,8 +137,14 @@ std::shared_ptr<const TlsServerContext> TlsServerContext::build(const config::Tl
     apply_settings(ctx);
     if (SSL_CTX_use_certificate_chain_file(ctx, certificate.cert.c_str()) != 1)
       return fail("cert", "not a usable PEM certificate: " + openssl_error());
-    if (SSL_CTX_use_PrivateKey_file(ctx, certificate.key.c_str(), SSL_FILETYPE_PEM) != 1)
+    if (SSL_CTX_use_PrivateKey_file(ctx, certificate.key.c_str(), SSL_FILETYPE_PEM) != 1) {
+      // OpenSSL checks the pair while loading the key; name a mismatch as such.
+      if (ERR_GET_REASON(ERR_peek_last_error()) == X509_R_KEY_VALUES_MISMATCH) {
+        ERR_clear_error();
+        return fail("key", "does not match the certificate '" + certificate.cert + "'");
+      }
       return fail("key", "not a usable PEM private key: " + openssl_error());
+    }
     if (SSL_CTX_check_private_key(ctx) != 1)
       return fail("key", "does not match the certificate '" + certificate.cert + "'");
     entry.names = names_of(SSL_CTX_get0_certificate(ctx));

@@ -61,7 +61,7 @@ TEST_F(ProxyTlsTest, SelectsHttp11ByAlpnAndRefusesOldProtocolsAndH2Only) {
   EXPECT_NE(h2_only.find("alert"), std::string::npos) << h2_only;
   // The client side must allow TLS 1.1 (security level 0) for the refusal to be the server's.
   auto old = s_client(proxy.port(), "-servername a.test -tls1_1 -cipher DEFAULT@SECLEVEL=0");
-  EXPECT_EQ(old.find("Protocol  : TLSv1.1"), std::string::npos) << old;
+  EXPECT_NE(old.find("Cipher is (NONE)"), std::string::npos) << old;
   EXPECT_EQ(old.find("BEGIN CERTIFICATE"), std::string::npos) << old;
   auto tls12 = s_client(proxy.port(), "-servername a.test -tls1_2");
   EXPECT_NE(tls12.find("ECDHE"), std::string::npos) << tls12;
@@ -78,8 +78,8 @@ TEST_F(ProxyTlsTest, ForwardsHttpsRequestsWithForwardedProtoKeepAliveAndBodies) 
   EXPECT_EQ(connects, "1 0 ");
   // A large streamed download (chunked by the backend) and a chunked upload.
   auto download = curl(proxy.port(), "a.test", "-o /dev/null -w '%{http_code} %{size_download}' '" + base +
-                                                  "/bytes?n=20000000&chunked=1'");
-  EXPECT_EQ(download, "200 20000000");
+                                                  "/bytes?n=8000000&chunked=1'");
+  EXPECT_EQ(download, "200 8000000");
   std::string upload_file = dir_.path() + "/upload.bin";
   std::filesystem::resize_file(dir_.write_file("upload.bin", "x"), 3000000);
   auto upload = curl(proxy.port(), "a.test", "-H 'Transfer-Encoding: chunked' --data-binary @" + upload_file + " " +
