@@ -66,7 +66,7 @@ Result check_listeners(const ProxyConfig& config) {
       return error_at(path + ".address",
                       "duplicate listener address '" + listener.address.to_string() + "'");
     }
-    if (listener.tls) {
+    if (listener.tls && listener.tls->certificates.empty()) {
       if (listener.tls->cert.empty()) return error_at(path + ".tls.cert", "must not be empty");
       if (listener.tls->key.empty()) return error_at(path + ".tls.key", "must not be empty");
     }

@@ -32,9 +32,24 @@ std::string non_empty_string(const YamlReader& node) {
   return text;
 }
 
-TlsConfig decode_tls(const YamlReader& node) {
+TlsCertificate decode_certificate(const YamlReader& node) {
   node.expect_map({"cert", "key"});
-  return TlsConfig{non_empty_string(node.required("cert")), non_empty_string(node.required("key"))};
+  return TlsCertificate{non_empty_string(node.required("cert")), non_empty_string(node.required("key"))};
+}
+
+TlsConfig decode_tls(const YamlReader& node) {
+  node.expect_map({"cert", "key", "certificates"});
+  TlsConfig tls;
+  if (auto list = node.optional("certificates")) {
+    if (node.has("cert") || node.has("key")) node.fail("has either 'cert'/'key' or 'certificates', not both");
+    for (const auto& entry : list->list()) tls.certificates.push_back(decode_certificate(entry));
+    if (tls.certificates.empty()) list->fail("must not be empty");
+    return tls;
+  }
+  auto single = decode_certificate(node);
+  tls.cert = std::move(single.cert);
+  tls.key = std::move(single.key);
+  return tls;
 }
 
 ListenerConfig decode_listener(const YamlReader& node) {

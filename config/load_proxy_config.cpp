@@ -17,6 +17,10 @@ void resolve_paths(ProxyConfig& config, const std::filesystem::path& dir) {
     if (!listener.tls) continue;
     loading::resolve_against(dir, listener.tls->cert);
     loading::resolve_against(dir, listener.tls->key);
+    for (auto& certificate : listener.tls->certificates) {
+      loading::resolve_against(dir, certificate.cert);
+      loading::resolve_against(dir, certificate.key);
+    }
   }
   loading::resolve_against(dir, config.admin.token_file);
 }

@@ -19,9 +19,18 @@ struct HostPort {
   friend bool operator==(const HostPort&, const HostPort&) = default;
 };
 
-struct TlsConfig {
-  std::string cert;  // paths, resolved relative to the config file's directory
+struct TlsCertificate {
+  std::string cert;  // PEM paths, resolved relative to the config file's directory
   std::string key;
+  friend bool operator==(const TlsCertificate&, const TlsCertificate&) = default;
+};
+
+// `tls: { cert, key }` (SPEC) fills cert/key; the extension `tls: { certificates: [...] }` fills
+// `certificates` instead (SNI picks among them; the first is the default).
+struct TlsConfig {
+  std::string cert;
+  std::string key;
+  std::vector<TlsCertificate> certificates;
   friend bool operator==(const TlsConfig&, const TlsConfig&) = default;
 };
 

@@ -1,6 +1,7 @@
 #include "demo/demo_session.hpp"
 
 #include "demo/demo_routes.hpp"
+#include "demo/demo_websocket.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/steady_timer.hpp>
@@ -97,6 +98,10 @@ class Session {
     keep_alive_ = request.keep_alive();
     version_ = request.version();
     head_ = request.method() == http::verb::head;
+    if (is_websocket_request(request)) {
+      co_await serve_websocket(std::move(stream_), request);
+      co_return false;
+    }
     Route route = classify(request.target());
     if (!co_await continue_if_expected()) co_return false;
     BodyResult body = co_await read_body(route == Route::upload, route == Route::faults);

@@ -29,6 +29,7 @@
 #include "proxy/net/data_plane.hpp"
 #include "proxy/net/listener_handover.hpp"
 #include "proxy/net/systemd_listen_fds.hpp"
+#include "proxy/net/tls_context_store.hpp"
 #include "proxy/routing/route_table.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
 #include "proxy/stats/stats_registry.hpp"
@@ -179,6 +180,17 @@ int main(int argc, char** argv) {
     return kExitBadConfig;
   }
   const config::ProxyConfig proxy_config = std::get<config::ProxyConfig>(std::move(loaded));
+  // Certificates are part of the configuration: unreadable or mismatched ones are config errors.
+  proxy::net::TlsContextStore tls_store;
+  {
+    std::string tls_error;
+    auto contexts = proxy::net::TlsContextStore::build(proxy_config.listeners, tls_error);
+    if (!contexts) {
+      std::cerr << options.config_path << ": " << tls_error << "\n";
+      return kExitBadConfig;
+    }
+    tls_store.publish(std::move(contexts));
+  }
   if (options.check_only) {
     std::cout << options.config_path << ": ok\n";
     return 0;
@@ -195,7 +207,7 @@ int main(int argc, char** argv) {
   proxy::stats::StatsRegistry stats(proxy::net::resolve_worker_count(proxy_config.workers));
   proxy::routing::RouteTablePublisher publisher(proxy::routing::RouteTable::build(
       proxy_config, nullptr, 1, proxy::admin::stats_slot_assigner(&stats)));
-  proxy::net::DataPlane data_plane(proxy_config, publisher, &stats);
+  proxy::net::DataPlane data_plane(proxy_config, publisher, &stats, &tls_store);
   std::string error;
   // Listening sockets from systemd or from the process we take over from (see deploy/README.md).
   std::vector<proxy::net::InheritedSocket> inherited;
@@ -213,6 +225,13 @@ int main(int argc, char** argv) {
   asio::io_context control{1};
   proxy::admin::ControlState state(proxy_config, publisher, &stats);
   state.set_config_path(options.config_path);
+  // Listeners keep their running settings across reloads, but their certificate files are re-read:
+  // new handshakes use the new ones, open connections keep theirs.
+  state.set_file_reloader([&](std::string& error) -> std::function<void()> {
+    auto contexts = proxy::net::TlsContextStore::build(proxy_config.listeners, error);
+    if (!contexts) return {};
+    return [&tls_store, contexts] { tls_store.publish(contexts); };
+  });
   proxy::admin::AdminServer admin_server(control, state, proxy_config.admin);
   admin_server.context().connections_active = [&data_plane] {
     return static_cast<std::uint64_t>(data_plane.active_connections());

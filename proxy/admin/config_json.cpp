@@ -3,7 +3,7 @@
 // version: the hash of this text is compared across proxies.
 //
 // Key order:
-//   {"listeners":[{"address","tls":{"cert","key"}|null}],
+//   {"listeners":[{"address","tls":{"cert","key"}|{"certificates":[{"cert","key"}]}|null}],
 //    "admin":{"address","token_file"},
 //    "workers",
 //    "timeouts":{"connect_ms","request_ms","idle_ms","drain_ms"},
@@ -110,7 +110,21 @@ void write_listeners(Writer& w, const std::vector<config::ListenerConfig>& liste
     w.key("address");
     w.string(listener.address.to_string());
     w.key("tls");
-    if (listener.tls) {
+    if (listener.tls && !listener.tls->certificates.empty()) {
+      w.open('{');
+      w.key("certificates");
+      w.open('[');
+      for (const auto& certificate : listener.tls->certificates) {
+        w.open('{');
+        w.key("cert");
+        w.string(certificate.cert);
+        w.key("key");
+        w.string(certificate.key);
+        w.close('}');
+      }
+      w.close(']');
+      w.close('}');
+    } else if (listener.tls) {
       w.open('{');
       w.key("cert");
       w.string(listener.tls->cert);

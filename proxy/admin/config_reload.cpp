@@ -1,6 +1,7 @@
 // Reloads: ControlState::apply_reload / reject_reload and the file-reading entry point.
 #include "proxy/admin/config_reload.hpp"
 
+#include <functional>
 #include <variant>
 
 #include <boost/json.hpp>
@@ -86,11 +87,23 @@ ReloadOutcome reload_config_file(ControlState& state) {
     outcome.error = AdminError{400, error->message};
     return outcome;
   }
+  std::function<void()> put_files_in_force;
+  if (state.file_reloader()) {
+    std::string file_error;
+    put_files_in_force = state.file_reloader()(file_error);
+    if (!file_error.empty()) {
+      std::string message = state.config_path() + ": " + file_error;
+      state.reject_reload(message);
+      outcome.error = AdminError{400, message};
+      return outcome;
+    }
+  }
   auto result = state.apply_reload(std::get<config::ProxyConfig>(std::move(loaded)));
   if (result.error) {
     outcome.error = std::move(result.error);
     return outcome;
   }
+  if (put_files_in_force) put_files_in_force();
   outcome.hash = std::move(result.hash);
   outcome.restart_required = std::move(result.restart_required);
   return outcome;

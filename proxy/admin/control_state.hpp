@@ -114,6 +114,11 @@ class ControlState {
   ReloadResult apply_reload(config::ProxyConfig loaded);
   // A file that could not be loaded: counted, logged and recorded; nothing changes.
   void reject_reload(const std::string& message);
+  // Files the configuration only names (TLS certificates), re-read at each reload: returns the
+  // action that puts them in force, or sets `error` ("<key path>: <what>") to refuse the reload.
+  using FileReloader = std::function<std::function<void()>(std::string& error)>;
+  void set_file_reloader(FileReloader reloader) { file_reloader_ = std::move(reloader); }
+  const FileReloader& file_reloader() const { return file_reloader_; }
   // For switchyard_config_reloads_total{result="applied"|"rejected"}.
   std::uint64_t reloads_applied() const { return reloads_applied_; }
   std::uint64_t reloads_rejected() const { return reloads_rejected_; }
@@ -136,6 +141,7 @@ class ControlState {
   EventLog events_;
   std::string origin_;
   std::string config_path_;
+  FileReloader file_reloader_;
   std::uint64_t reloads_applied_ = 0;
   std::uint64_t reloads_rejected_ = 0;
 };

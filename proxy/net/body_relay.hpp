@@ -8,7 +8,6 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/buffer_body.hpp>
 #include <boost/beast/http/error.hpp>
 #include <boost/beast/http/parser.hpp>
@@ -28,11 +27,12 @@ struct RelayOutcome {
   std::size_t bytes = 0;
 };
 
-template <bool isRequest>
+// InStream/OutStream: beast::tcp_stream (upstream) or ClientStream (client), each with expires_after.
+template <bool isRequest, class InStream, class OutStream>
 boost::asio::awaitable<RelayOutcome> relay_body(
-    boost::beast::tcp_stream& in, boost::beast::flat_buffer& in_buffer,
+    InStream& in, boost::beast::flat_buffer& in_buffer,
     boost::beast::http::parser<isRequest, boost::beast::http::buffer_body>& parser,
-    boost::beast::tcp_stream& out,
+    OutStream& out,
     boost::beast::http::serializer<isRequest, boost::beast::http::buffer_body>& serializer,
     char* buffer, std::size_t buffer_size, std::chrono::milliseconds idle_timeout) {
   namespace http = boost::beast::http;

@@ -4,15 +4,18 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <boost/beast/core/string.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <boost/beast/http/read.hpp>
+#include <spdlog/spdlog.h>
 #include <memory>
 #include <string>
 
+#include "proxy/net/client_stream.hpp"
 #include "proxy/net/exchange.hpp"
 #include "proxy/net/forwarding_headers.hpp"
 #include "proxy/net/local_reply.hpp"
 #include "proxy/net/stream_errors.hpp"
+#include "proxy/net/tls_context_store.hpp"
+#include "proxy/net/tunnel.hpp"
 #include "proxy/net/worker.hpp"
 #include "proxy/routing/picker.hpp"
 #include "proxy/stats/stats_registry.hpp"
@@ -28,6 +31,7 @@ namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 constexpr std::uint32_t kCohortCookieMaxAge = 365 * 24 * 3600;
+constexpr milliseconds kCloseTimeout{1000};  // for the TLS close_notify
 
 std::string_view path_of(std::string_view target) {
   auto query = target.find('?');
@@ -55,7 +59,8 @@ std::string cohort_cookie(std::string_view name, const char* id) {
 
 class ClientConnection {
  public:
-  ClientConnection(Worker& worker, tcp::socket socket) : worker_(worker), stream_(std::move(socket)) {
+  ClientConnection(Worker& worker, tcp::socket socket, std::shared_ptr<const TlsServerContext> tls)
+      : worker_(worker), stream_(std::move(socket), std::move(tls)) {
     boost::system::error_code ec;
     auto remote = stream_.socket().remote_endpoint(ec);
     if (!ec) client_ip_ = remote.address().to_string();
@@ -84,16 +89,23 @@ class ClientConnection {
   milliseconds idle_timeout() const { return milliseconds(worker_.timeouts().idle_ms); }
 
   Worker& worker_;
-  beast::tcp_stream stream_;
+  ClientStream stream_;
   beast::flat_buffer buffer_;
   std::string client_ip_;
   std::chrono::steady_clock::time_point request_started_{};
   std::shared_ptr<const routing::RouteTable> snapshot_;  // refreshed when a new one is published
   bool idle_ = true;
   std::uint64_t served_ = 0;  // requests read on this connection
+  bool tunnelled_ = false;    // the connection ended as an upgrade tunnel
 };
 
 asio::awaitable<void> ClientConnection::serve() {
+  if (auto ec = co_await stream_.handshake(idle_timeout())) {
+    count_tls_handshake_error();
+    spdlog::debug("TLS handshake with {} failed: {}", client_ip_, ec.message());
+    co_await stream_.close(idle_timeout());
+    co_return;
+  }
   for (;;) {
     if (worker_.draining() && served_ > 0) break;
     RequestParser parser;
@@ -111,9 +123,7 @@ asio::awaitable<void> ClientConnection::serve() {
     }
     if (!co_await serve_one(parser)) break;
   }
-  boost::system::error_code ignored;
-  stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  stream_.socket().close(ignored);
+  co_await stream_.close(kCloseTimeout, tunnelled_);
 }
 
 asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
@@ -143,13 +153,28 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
   if (pick.set_cookie()) set_cookie = cohort_cookie(route->sticky.name, pick.new_cohort_id);
   const bool expect_continue = beast::iequals(request[http::field::expect], "100-continue");
   if (expect_continue) request.erase(http::field::expect);
-  add_forwarded(request, client_ip_, "http");
+  add_forwarded(request, client_ip_, stream_.is_tls() ? "https" : "http");
+  // Upgrade and Connection are hop-by-hop, but an upgrade is asked of the upstream on the
+  // client's behalf: they are forwarded (and nothing else Connection names).
+  std::string upgrade;
+  if (has_token(request[http::field::connection], "upgrade")) upgrade = request[http::field::upgrade];
   remove_hop_by_hop(request);
+  if (!upgrade.empty()) {
+    request.set(http::field::connection, "upgrade");
+    request.set(http::field::upgrade, upgrade);
+  }
   request.version(11);
 
   ExchangeRequest exchange{stream_, buffer_, parser, upstream, version.upstream, keep_alive,
-                           request.method() == http::verb::head, expect_continue, set_cookie};
+                           request.method() == http::verb::head, expect_continue, set_cookie, !upgrade.empty()};
   ExchangeResult result = co_await exchange_with_upstream(worker_, exchange);
+  if (result.tunnel) {
+    // Counted when the 101 was sent (its latency, not the tunnel's lifetime), as a non-error.
+    record(version, result.status, FailureKind::none);
+    co_await run_tunnel(stream_, buffer_, *result.tunnel, idle_timeout());
+    tunnelled_ = true;
+    co_return false;
+  }
   if (result.failure && result.status == 0 && failure_status(result.failure.kind) != 0) {
     bool keep = co_await answer_failure(parser, result.failure.kind, keep_alive);
     record(version, failure_status(result.failure.kind), result.failure.kind);
@@ -193,8 +218,8 @@ asio::awaitable<void> ClientConnection::answer_bad_request(const boost::system::
                             false, idle_timeout());
 }
 
-asio::awaitable<void> serve_client(Worker& worker, tcp::socket socket) {
-  ClientConnection connection(worker, std::move(socket));
+asio::awaitable<void> serve_client(Worker& worker, tcp::socket socket, std::shared_ptr<const TlsServerContext> tls) {
+  ClientConnection connection(worker, std::move(socket), std::move(tls));
   co_await connection.serve();
 }
 

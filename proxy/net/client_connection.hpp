@@ -6,14 +6,17 @@
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
+#include <memory>
 
 namespace switchyard::proxy::net {
 
 class Worker;
 class ClientConnection;
+class TlsServerContext;
 
-// Serves `socket` until the client closes, an error ends the connection or a drain stops it.
-boost::asio::awaitable<void> serve_client(Worker& worker, boost::asio::ip::tcp::socket socket);
+// Serves `socket` (over TLS when `tls` is set: a listener with `tls:`) until the client closes, an error ends the connection or a drain stops it.
+boost::asio::awaitable<void> serve_client(Worker& worker, boost::asio::ip::tcp::socket socket,
+                                          std::shared_ptr<const TlsServerContext> tls);
 
 // Closes the connection if it is waiting for a new request (drain); a busy one finishes its
 // current exchange and then closes by itself.

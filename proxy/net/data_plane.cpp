@@ -17,9 +17,10 @@ unsigned resolve_worker_count(std::uint32_t configured) {
 }
 
 DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher,
-                     stats::StatsRegistry* stats)
+                     stats::StatsRegistry* stats, const TlsContextStore* tls)
     : config_(config) {
   WorkerSettings settings;
+  settings.tls = tls;
   settings.timeouts = config.timeouts;
   settings.stats = stats;
   const unsigned count = resolve_worker_count(config.workers);
@@ -29,11 +30,11 @@ DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTabl
 DataPlane::~DataPlane() { stop_and_join(); }
 
 bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited) {
-  for (const auto& listener : config_.listeners) {
-    config::HostPort address = listener.address;
+  for (std::size_t index = 0; index < config_.listeners.size(); ++index) {
+    config::HostPort address = config_.listeners[index].address;
     if (auto matching = take_matching(inherited, address); !matching.empty()) {
       spdlog::info("listener {}: accepting on {} inherited sockets", address.to_string(), matching.size());
-      if (!assign_inherited(std::move(matching), workers_, listening_fds_, error)) {
+      if (!assign_inherited(std::move(matching), index, workers_, listening_fds_, error)) {
         close_all(inherited);
         return false;
       }
@@ -46,7 +47,7 @@ bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited)
       // The first bind of a port-0 listener fixes the port the other workers share.
       address.port = acceptor.local_endpoint().port();
       listening_fds_.push_back(acceptor.native_handle());
-      worker->add_acceptor(std::move(acceptor));
+      worker->add_acceptor(std::move(acceptor), index);
     }
     bound_.push_back(address.to_string());
   }

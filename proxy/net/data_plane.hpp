@@ -19,6 +19,7 @@ class StatsRegistry;
 namespace switchyard::proxy::net {
 
 class Worker;
+class TlsContextStore;
 
 // The number of workers a `workers:` setting means (0 = one per core).
 unsigned resolve_worker_count(std::uint32_t configured);
@@ -26,8 +27,9 @@ unsigned resolve_worker_count(std::uint32_t configured);
 class DataPlane {
  public:
   // `stats` (may be null) receives every worker's measurements; it must outlive the DataPlane.
+  // `tls` (may be null: no TLS listener) holds the listeners' TLS contexts; it must outlive the DataPlane.
   DataPlane(const config::ProxyConfig& config, const routing::RouteTablePublisher& publisher,
-            stats::StatsRegistry* stats = nullptr);
+            stats::StatsRegistry* stats = nullptr, const TlsContextStore* tls = nullptr);
   ~DataPlane();
   DataPlane(const DataPlane&) = delete;
   DataPlane& operator=(const DataPlane&) = delete;

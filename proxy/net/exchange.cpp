@@ -12,6 +12,7 @@
 #include <optional>
 
 #include "proxy/net/body_relay.hpp"
+#include "proxy/net/client_stream.hpp"
 #include "proxy/net/forwarding_headers.hpp"
 #include "proxy/net/stream_errors.hpp"
 #include "proxy/net/upstream_acquire.hpp"
@@ -56,7 +57,7 @@ asio::awaitable<boost::system::error_code> send_head(UpstreamConnection& connect
   co_return ec;
 }
 
-asio::awaitable<bool> send_continue(beast::tcp_stream& client, milliseconds timeout) {
+asio::awaitable<bool> send_continue(ClientStream& client, milliseconds timeout) {
   static constexpr char kContinue[] = "HTTP/1.1 100 Continue\r\n\r\n";
   client.expires_after(timeout);
   auto [ec, n] = co_await asio::async_write(client, asio::buffer(kContinue, sizeof kContinue - 1), nothrow);
@@ -83,6 +84,21 @@ asio::awaitable<boost::system::error_code> read_response_head(UpstreamConnection
   }
 }
 
+// The upstream accepted the upgrade: its 101 head goes to the client as it came (Upgrade and
+// Connection included), and the connection is handed to the caller for the tunnel.
+asio::awaitable<ExchangeResult> switch_protocols(ExchangeRequest& request, ResponseParser& response,
+                                                 std::unique_ptr<UpstreamConnection> connection, milliseconds timeout) {
+  auto& message = response.get();
+  message.body().data = nullptr;
+  message.body().size = 0;
+  message.body().more = false;
+  http::response_serializer<http::buffer_body> serializer{message};
+  request.client.expires_after(timeout);
+  auto [ec, n] = co_await http::async_write_header(request.client, serializer, nothrow);
+  if (ec) co_return ExchangeResult{false, 101, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
+  co_return ExchangeResult{false, 101, {}, std::move(connection)};
+}
+
 }  // namespace
 
 asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeRequest& request) {
@@ -93,7 +109,7 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
   RequestSlot request_slot(request.upstream);
   if (!request_slot.admitted()) {
     count_overflow(request.upstream, OverflowKind::max_requests);
-    co_return ExchangeResult{false, 0, upstream_failure(FailureKind::overflow)};
+    co_return ExchangeResult{false, 0, upstream_failure(FailureKind::overflow), nullptr};
   }
   auto lease = worker.buffers().acquire();
 
@@ -104,7 +120,7 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     // Only the first attempt may take a pooled connection; a retry always connects afresh.
     connection.reset();  // a stale pooled connection frees its max_connections slot before the retry
     auto acquired = co_await acquire_connection(worker, request.upstream, request.upstream_index, attempt == 0);
-    if (!acquired.connection) co_return ExchangeResult{false, 0, acquired.failure};
+    if (!acquired.connection) co_return ExchangeResult{false, 0, acquired.failure, nullptr};
     connection = std::move(acquired.connection);
 
     http::request_serializer<http::buffer_body> serializer{parser.get()};
@@ -113,21 +129,21 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
       // Nothing of the body was sent: a stale pooled connection may be retried on a fresh one.
       if (connection->reused && attempt == 0) continue;
       report_outcome(*connection, false);
-      co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
+      co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset), nullptr};
     }
     if (has_body) {
       if (request.expect_continue && !continue_sent) {
         continue_sent = true;
         if (!co_await send_continue(request.client, idle))
-          co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}};
+          co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
       }
       auto relayed = co_await relay_body(request.client, request.client_buffer, parser, connection->stream,
                                          serializer, lease.data(), lease.size(), idle);
       if (relayed.status == RelayStatus::read_failed)
-        co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}};
+        co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
       if (relayed.status == RelayStatus::write_failed) {
         report_outcome(*connection, false);
-        co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
+        co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset), nullptr};
       }
     }
     // request_ms counts from the moment the whole request was sent (as Envoy's route timeout does),
@@ -138,13 +154,15 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     if (!ec) break;
     if (is_peer_close(ec) && connection->reused && attempt == 0 && !has_body && !got_bytes) continue;
     report_outcome(*connection, false);
-    if (ec == beast::error::timeout) co_return ExchangeResult{false, 0, upstream_failure(FailureKind::timeout)};
-    co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
+    if (ec == beast::error::timeout) co_return ExchangeResult{false, 0, upstream_failure(FailureKind::timeout), nullptr};
+    co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset), nullptr};
   }
 
   auto& message = response->get();
   const unsigned status = message.result_int();
   report_outcome(*connection, status < 500);
+  if (status == 101 && request.upgrade)
+    co_return co_await switch_protocols(request, *response, std::move(connection), idle);
   const bool upstream_reusable = message.keep_alive() && !response->need_eof();
   const bool no_body = response_has_no_body(status, request.head_request);
   bool client_keep_alive = request.client_keep_alive;
@@ -164,20 +182,20 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
   message.body().more = !no_body;
   request.client.expires_after(idle);
   auto [wec, wn] = co_await http::async_write_header(request.client, serializer, nothrow);
-  if (wec) co_return ExchangeResult{false, status, Failure{FailureKind::client, FailureSource::downstream, false}};
+  if (wec) co_return ExchangeResult{false, status, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
 
   if (!no_body) {
     auto relayed = co_await relay_body(connection->stream, connection->buffer, *response, request.client,
                                        serializer, lease.data(), lease.size(), idle);
     if (relayed.status == RelayStatus::read_failed) {
       auto kind = relayed.error == beast::error::timeout ? FailureKind::timeout : FailureKind::reset;
-      co_return ExchangeResult{false, status, upstream_failure(kind)};
+      co_return ExchangeResult{false, status, upstream_failure(kind), nullptr};
     }
     if (relayed.status == RelayStatus::write_failed)
-      co_return ExchangeResult{false, status, Failure{FailureKind::client, FailureSource::downstream, false}};
+      co_return ExchangeResult{false, status, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
   }
   if (upstream_reusable && response->is_done()) worker.upstream_pool().put(std::move(connection));
-  co_return ExchangeResult{client_keep_alive, status, {}};
+  co_return ExchangeResult{client_keep_alive, status, {}, nullptr};
 }
 
 }  // namespace switchyard::proxy::net

@@ -27,7 +27,8 @@ std::vector<InheritedSocket> take_matching(std::vector<InheritedSocket>& inherit
   return matching;
 }
 
-bool assign_inherited(std::vector<InheritedSocket> sockets, std::vector<std::unique_ptr<Worker>>& workers,
+bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener,
+                      std::vector<std::unique_ptr<Worker>>& workers,
                       std::vector<int>& fds, std::string& error) {
   const std::size_t count = std::max(sockets.size(), workers.size());
   for (std::size_t j = 0; j < count; ++j) {
@@ -50,7 +51,7 @@ bool assign_inherited(std::vector<InheritedSocket> sockets, std::vector<std::uni
       return false;
     }
     fds.push_back(fd);
-    worker.add_acceptor(std::move(acceptor));
+    worker.add_acceptor(std::move(acceptor), listener);
   }
   return true;
 }

@@ -22,9 +22,11 @@ class Worker;
 std::vector<InheritedSocket> take_matching(std::vector<InheritedSocket>& inherited,
                                            const config::HostPort& address);
 
-// Hands `sockets` (not empty) to the workers as described above; appends every descriptor now
+// Hands `sockets` (not empty), all of listener number `listener`, to the workers as described
+// above; appends every descriptor now
 // accepted on to `fds`. False with `error` set on failure (the rest of `sockets` is closed).
-bool assign_inherited(std::vector<InheritedSocket> sockets, std::vector<std::unique_ptr<Worker>>& workers,
+bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener,
+                      std::vector<std::unique_ptr<Worker>>& workers,
                       std::vector<int>& fds, std::string& error);
 
 }  // namespace switchyard::proxy::net

@@ -5,11 +5,13 @@
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
 
+#include "proxy/net/client_stream.hpp"
+
 namespace switchyard::proxy::net {
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
 
-asio::awaitable<bool> send_local_reply(boost::beast::tcp_stream& stream, unsigned status,
+asio::awaitable<bool> send_local_reply(ClientStream& stream, unsigned status,
                                        std::string_view error_name, std::string_view text,
                                        bool keep_alive, std::chrono::milliseconds timeout) {
   http::response<http::string_body> response{static_cast<http::status>(status), 11};

@@ -1,6 +1,7 @@
 #include "proxy/net/stream_errors.hpp"
 
 #include <boost/asio/error.hpp>
+#include <boost/asio/ssl/error.hpp>
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http/error.hpp>
 
@@ -10,7 +11,8 @@ namespace http = boost::beast::http;
 
 bool is_peer_close(const boost::system::error_code& ec) {
   return ec == http::error::end_of_stream || ec == asio::error::eof || ec == asio::error::connection_reset ||
-         ec == asio::error::broken_pipe || ec == http::error::partial_message;
+         ec == asio::error::broken_pipe || ec == http::error::partial_message ||
+         ec == asio::ssl::error::stream_truncated;  // a TLS client closed without close_notify
 }
 
 bool is_normal_end(const boost::system::error_code& ec) {

@@ -9,6 +9,7 @@
 #include <chrono>
 
 #include "proxy/net/client_connection.hpp"
+#include "proxy/net/tls_context_store.hpp"
 #include "proxy/stats/stats_registry.hpp"
 
 namespace switchyard::proxy::net {
@@ -27,7 +28,7 @@ std::uint64_t worker_seed(unsigned index) {
   return now ^ (0x9E3779B97F4A7C15ULL * (index + 1));
 }
 
-asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor) {
+asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::size_t listener) {
   asio::steady_timer backoff(worker.io());
   for (;;) {
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
@@ -36,7 +37,9 @@ asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor) {
       // the queue, so it is served, not dropped.
       boost::system::error_code ignored;
       socket.set_option(tcp::no_delay(true), ignored);
-      asio::co_spawn(worker.io(), serve_client(worker, std::move(socket)), asio::detached);
+      // The listener's TLS contexts in force now: a reload later does not touch this connection.
+      auto tls = worker.tls() ? worker.tls()->for_listener(listener) : nullptr;
+      asio::co_spawn(worker.io(), serve_client(worker, std::move(socket), std::move(tls)), asio::detached);
     }
     if (ec == asio::error::operation_aborted || !acceptor.is_open() || worker.draining()) co_return;
     if (ec) {
@@ -68,7 +71,10 @@ Worker::~Worker() {
   io_.reset();
 }
 
-void Worker::add_acceptor(tcp::acceptor acceptor) { acceptors_.push_back(std::move(acceptor)); }
+void Worker::add_acceptor(tcp::acceptor acceptor, std::size_t listener) {
+  acceptors_.push_back(std::move(acceptor));
+  acceptor_listeners_.push_back(listener);
+}
 
 void Worker::run() {
   start_accepting();
@@ -77,7 +83,8 @@ void Worker::run() {
 }
 
 void Worker::start_accepting() {
-  for (auto& acceptor : acceptors_) asio::co_spawn(*io_, accept_loop(*this, acceptor), asio::detached);
+  for (std::size_t i = 0; i < acceptors_.size(); ++i)
+    asio::co_spawn(*io_, accept_loop(*this, acceptors_[i], acceptor_listeners_[i]), asio::detached);
 }
 
 void Worker::schedule_pool_expiry() {

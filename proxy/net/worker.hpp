@@ -27,11 +27,13 @@ class WorkerStats;
 namespace switchyard::proxy::net {
 
 class ClientConnection;
+class TlsContextStore;
 
 struct WorkerSettings {
   config::Timeouts timeouts;
   stats::StatsRegistry* stats = nullptr;  // null: requests are not measured (tests, tools)
   std::size_t max_idle_upstream_per_endpoint = 1024;
+  const TlsContextStore* tls = nullptr;  // null: every listener is plain
 };
 
 class Worker {
@@ -42,8 +44,9 @@ class Worker {
   Worker& operator=(const Worker&) = delete;
 
   boost::asio::io_context& io() { return *io_; }
-  // Before run(): hands over a bound, listening acceptor.
-  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor);
+  // Before run(): hands over a bound, listening acceptor of listener number `listener` (its index
+  // in the configuration). A worker may own several acceptors of one listener (hand-over).
+  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor, std::size_t listener);
   // Thread body: accepts and serves until stop().
   void run();
 
@@ -54,6 +57,7 @@ class Worker {
   // Worker-local accessors for sessions.
   unsigned index() const { return index_; }
   const config::Timeouts& timeouts() const { return settings_.timeouts; }
+  const TlsContextStore* tls() const { return settings_.tls; }
   bool draining() const { return draining_; }
   routing::RouteTableCache& routes() { return routes_; }
   routing::FastRandom& random() { return random_; }
@@ -76,6 +80,7 @@ class Worker {
   // Destroyed explicitly first in ~Worker(): pending coroutine frames reference the members below.
   std::unique_ptr<boost::asio::io_context> io_;
   std::vector<boost::asio::ip::tcp::acceptor> acceptors_;
+  std::vector<std::size_t> acceptor_listeners_;  // the listener index of each acceptor
   routing::RouteTableCache routes_;
   routing::FastRandom random_;
   UpstreamPool pool_;

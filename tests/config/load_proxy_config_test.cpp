@@ -57,7 +57,7 @@ TEST(LoadProxyConfigTest, SpecExampleParsesIntoTypedStructs) {
   EXPECT_FALSE(config.listeners[0].tls.has_value());
   EXPECT_EQ(config.listeners[1].address, (HostPort{"0.0.0.0", 8443}));
   ASSERT_TRUE(config.listeners[1].tls.has_value());
-  EXPECT_EQ(*config.listeners[1].tls, (TlsConfig{"server.pem", "server.key"}))
+  EXPECT_EQ(*config.listeners[1].tls, (TlsConfig{"server.pem", "server.key", {}}))
       << "parse_proxy_config has no directory to resolve against";
   EXPECT_EQ(config.admin.address, (HostPort{"127.0.0.1", 9901}));
   EXPECT_EQ(config.admin.token_file, "admin.token");

@@ -15,7 +15,7 @@ using config::HostPort;
 config::ProxyConfig small_config() {
   config::ProxyConfig cfg;
   cfg.listeners.push_back({HostPort{"127.0.0.1", 8080}, std::nullopt});
-  cfg.listeners.push_back({HostPort{"::1", 8443}, config::TlsConfig{"/c.pem", "/k.pem"}});
+  cfg.listeners.push_back({HostPort{"::1", 8443}, config::TlsConfig{"/c.pem", "/k.pem", {}}});
   cfg.admin.token_file = "/etc/sy/admin.token";
   cfg.upstreams.push_back({"blue", {HostPort{"127.0.0.1", 18081}}, config::HealthCheckConfig{}});
   cfg.upstreams.push_back({"green", {}, std::nullopt});
@@ -47,6 +47,14 @@ TEST(ConfigJsonTest, CanonicalTextIsExact) {
       R"("sticky":{"header":"x-user"},"override_header":"",)"
       R"("guard":{"revert_to":"stable","window_ms":10000,"min_requests":20,"max_error_rate":0.05,"max_p99_ms":0}}]})";
   EXPECT_EQ(canonical_config_json(small_config()), expected);
+}
+
+TEST(ConfigJsonTest, SeveralCertificatesAreShownAsWritten) {
+  auto cfg = small_config();
+  cfg.listeners[1].tls = config::TlsConfig{"", "", {{"/a.pem", "/a.key"}, {"/b.pem", "/b.key"}}};
+  EXPECT_NE(canonical_config_json(cfg).find(
+                R"("tls":{"certificates":[{"cert":"/a.pem","key":"/a.key"},{"cert":"/b.pem","key":"/b.key"}]})"),
+            std::string::npos);
 }
 
 TEST(ConfigJsonTest, CanonicalTextIsValidJsonAndEscapesStrings) {
