@@ -11,9 +11,12 @@ namespace switchyard::proxy::net {
 
 class Worker;
 class ClientConnection;
+class ListenerGate;
 
 // Serves `socket` until the client closes, an error ends the connection or a drain stops it.
-boost::asio::awaitable<void> serve_client(Worker& worker, boost::asio::ip::tcp::socket socket);
+// `gate` (may be null) counted the connection in when accepted; it is counted out at the end.
+boost::asio::awaitable<void> serve_client(Worker& worker, boost::asio::ip::tcp::socket socket,
+                                          ListenerGate* gate = nullptr);
 
 // Closes the connection if it is waiting for a new request (drain); a busy one finishes its
 // current exchange and then closes by itself.

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include "proxy/net/listener.hpp"
+#include "proxy/net/listener_gate.hpp"
 #include "proxy/net/worker.hpp"
 
 namespace switchyard::proxy::net {
@@ -20,6 +21,7 @@ DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTabl
     : config_(config) {
   WorkerSettings settings;
   settings.timeouts = config.timeouts;
+  settings.limits = config.limits;
   settings.stats = stats;
   const unsigned count = resolve_worker_count(config.workers);
   for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>(i, settings, publisher));
@@ -30,12 +32,13 @@ DataPlane::~DataPlane() { stop_and_join(); }
 bool DataPlane::bind(std::string& error) {
   for (const auto& listener : config_.listeners) {
     config::HostPort address = listener.address;
+    gates_.push_back(std::make_unique<ListenerGate>(listener.max_connections));
     for (auto& worker : workers_) {
       tcp::acceptor acceptor(worker->io());
       if (!open_acceptor(acceptor, address, error)) return false;
       // The first bind of a port-0 listener fixes the port the other workers share.
       address.port = acceptor.local_endpoint().port();
-      worker->add_acceptor(std::move(acceptor));
+      worker->add_acceptor(std::move(acceptor), gates_.back().get());
     }
     bound_.push_back(address.to_string());
   }

@@ -152,7 +152,8 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
       auto relayed = co_await relay_body(request.client, request.client_buffer, parser, connection->stream,
                                          serializer, lease.data(), lease.size(), idle);
       if (relayed.status == RelayStatus::read_failed)
-        co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}};
+        co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false},
+                                 relayed.error};
       if (relayed.status == RelayStatus::write_failed)
         co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset)};
     }

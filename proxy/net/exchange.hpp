@@ -37,6 +37,7 @@ struct ExchangeResult {
   bool client_keep_alive = false;   // the client connection can serve another request
   unsigned status = 0;              // status sent to the client (0 = nothing could be sent)
   Failure failure;                  // upstream failure, if any
+  boost::system::error_code request_error = {};  // why reading the client's body failed (bad chunk...)
 };
 
 boost::asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeRequest& request);

@@ -8,7 +8,9 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "proxy/net/accept_pause.hpp"
 #include "proxy/net/client_connection.hpp"
+#include "proxy/net/listener_gate.hpp"
 #include "proxy/stats/stats_registry.hpp"
 
 namespace switchyard::proxy::net {
@@ -27,9 +29,10 @@ std::uint64_t worker_seed(unsigned index) {
   return now ^ (0x9E3779B97F4A7C15ULL * (index + 1));
 }
 
-asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor) {
+asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, ListenerGate* gate) {
   asio::steady_timer backoff(worker.io());
   for (;;) {
+    if (gate && gate->full() && !co_await wait_below_limit(worker, acceptor, *gate, backoff)) co_return;
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (ec == asio::error::operation_aborted || !acceptor.is_open() || worker.draining()) co_return;
     if (ec) {
@@ -40,7 +43,8 @@ asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor) {
     }
     boost::system::error_code ignored;
     socket.set_option(tcp::no_delay(true), ignored);
-    asio::co_spawn(worker.io(), serve_client(worker, std::move(socket)), asio::detached);
+    if (gate) gate->opened();
+    asio::co_spawn(worker.io(), serve_client(worker, std::move(socket), gate), asio::detached);
   }
 }
 
@@ -65,7 +69,10 @@ Worker::~Worker() {
   io_.reset();
 }
 
-void Worker::add_acceptor(tcp::acceptor acceptor) { acceptors_.push_back(std::move(acceptor)); }
+void Worker::add_acceptor(tcp::acceptor acceptor, ListenerGate* gate) {
+  acceptors_.push_back(std::move(acceptor));
+  gates_.push_back(gate);
+}
 
 void Worker::run() {
   start_accepting();
@@ -74,7 +81,8 @@ void Worker::run() {
 }
 
 void Worker::start_accepting() {
-  for (auto& acceptor : acceptors_) asio::co_spawn(*io_, accept_loop(*this, acceptor), asio::detached);
+  for (std::size_t i = 0; i < acceptors_.size(); ++i)
+    asio::co_spawn(*io_, accept_loop(*this, acceptors_[i], gates_[i]), asio::detached);
 }
 
 void Worker::schedule_pool_expiry() {

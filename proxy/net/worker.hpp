@@ -27,8 +27,11 @@ namespace switchyard::proxy::net {
 
 class ClientConnection;
 
+class ListenerGate;
+
 struct WorkerSettings {
   config::Timeouts timeouts;
+  config::LimitsConfig limits;
   stats::StatsRegistry* stats = nullptr;  // null: requests are not measured (tests, tools)
   std::size_t max_idle_upstream_per_endpoint = 1024;
 };
@@ -41,8 +44,8 @@ class Worker {
   Worker& operator=(const Worker&) = delete;
 
   boost::asio::io_context& io() { return *io_; }
-  // Before run(): hands over a bound, listening acceptor.
-  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor);
+  // Before run(): hands over a bound, listening acceptor and its listener's gate (may be null).
+  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor, ListenerGate* gate = nullptr);
   // Thread body: accepts and serves until stop().
   void run();
 
@@ -53,6 +56,7 @@ class Worker {
   // Worker-local accessors for sessions.
   unsigned index() const { return index_; }
   const config::Timeouts& timeouts() const { return settings_.timeouts; }
+  const config::LimitsConfig& limits() const { return settings_.limits; }
   bool draining() const { return draining_; }
   routing::RouteTableCache& routes() { return routes_; }
   routing::FastRandom& random() { return random_; }
@@ -75,6 +79,7 @@ class Worker {
   // Destroyed explicitly first in ~Worker(): pending coroutine frames reference the members below.
   std::unique_ptr<boost::asio::io_context> io_;
   std::vector<boost::asio::ip::tcp::acceptor> acceptors_;
+  std::vector<ListenerGate*> gates_;  // parallel to acceptors_
   routing::RouteTableCache routes_;
   routing::FastRandom random_;
   UpstreamPool pool_;
