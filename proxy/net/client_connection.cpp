@@ -30,7 +30,8 @@ namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 constexpr std::uint32_t kCohortCookieMaxAge = 365 * 24 * 3600;
 
-std::string_view path_of(std::string_view target) {
+std::string_view path_of(std::string_view full_target) {
+  const std::string_view target = origin_form_of(full_target);  // absolute-form routes by its path
   auto query = target.find('?');
   return query == std::string_view::npos ? target : target.substr(0, query);
 }

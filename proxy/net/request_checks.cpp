@@ -164,6 +164,15 @@ Verdict check_request_head(const http::request_header<>& head, const config::Lim
   return check_framing(head, limits);
 }
 
+std::string_view origin_form_of(std::string_view target) {
+  if (target.empty() || target.front() == '/') return target;
+  const std::size_t scheme = target.find("://");
+  if (scheme == std::string_view::npos) return {};
+  const std::size_t path = target.find_first_of("/?", scheme + 3);
+  if (path == std::string_view::npos) return "/";
+  return target[path] == '/' ? target.substr(path) : std::string_view("/");
+}
+
 Verdict verdict_of_parse_error(const boost::system::error_code& ec) {
   using http::error;
   if (ec == error::header_limit) return Verdict{431, "header_too_large", "switchyard: request header too large"};

@@ -72,6 +72,10 @@ void configure_request_parser(HeadParser& parser, const config::LimitsConfig& li
 // Checks a head Beast has parsed; kAccepted or the refusal.
 Verdict check_request_head(const boost::beast::http::request_header<>& head, const config::LimitsConfig& limits);
 
+// The path-and-query of an accepted target: itself for origin-form, the part after the
+// authority for absolute-form ("/" when empty), "" for "*".
+std::string_view origin_form_of(std::string_view target);
+
 // The refusal for an error Beast reported while parsing a head or a body (bad chunk, limits).
 Verdict verdict_of_parse_error(const boost::system::error_code& ec);
 
