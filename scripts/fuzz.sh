@@ -22,7 +22,7 @@ for target in request_head_fuzz config_loader_fuzz; do
     "$build/$target" -max_total_time="$seconds" -max_len=8192 -timeout=10 -rss_limit_mb=2048 \
       -print_final_stats=1 -artifact_prefix="$build/artifacts/$target-" "$scratch" "$corpus" \
       >"$build/$target.log" 2>&1 || status=$?
-  grep -E "^(#[0-9]+ +DONE|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|invariant|loaded, yet)" \
+  grep -E "^(Done [0-9]+ runs|stat::number_of_executed_units|stat::peak_rss_mb|SUMMARY|invariant|loaded, yet)" \
     "$build/$target.log" || true
   if [ "$status" -ne 0 ]; then
     tail -n 60 "$build/$target.log" >&2
