@@ -53,7 +53,7 @@ class HeadScanner {
   State reject(const Verdict& verdict);
   State end_line();
 
-  const config::LimitsConfig& limits_;
+  config::LimitsConfig limits_;  // a copy: a few integers, and no lifetime to get wrong
   State state_ = State::more;
   Verdict verdict_;
   std::size_t pos_ = 0;         // next byte to scan
