@@ -92,6 +92,18 @@ Result check_admin(const ProxyConfig& config) {
   return std::nullopt;
 }
 
+Result check_limits(const LimitsConfig& limits) {
+  if (auto e = in_range("limits.max_header_bytes", limits.max_header_bytes, kMaxHeaderBytes)) return e;
+  if (auto e = in_range("limits.max_headers", limits.max_headers, kMaxHeaders)) return e;
+  if (auto e = in_range("limits.max_request_line_bytes", limits.max_request_line_bytes, kMaxRequestLineBytes))
+    return e;
+  if (limits.max_request_line_bytes > limits.max_header_bytes)
+    return error_at("limits.max_request_line_bytes", "must be <= limits.max_header_bytes");
+  if (limits.max_body_bytes > std::numeric_limits<std::uint32_t>::max())
+    return error_at("limits.max_body_bytes", "must be <= 4294967295");
+  return in_range("limits.header_timeout_ms", limits.header_timeout_ms, kPositiveU32);
+}
+
 Result check_timeouts(const Timeouts& timeouts) {
   if (auto e = in_range("timeouts.connect_ms", timeouts.connect_ms, kPositiveU32)) return e;
   if (auto e = in_range("timeouts.request_ms", timeouts.request_ms, kPositiveU32)) return e;
@@ -290,6 +302,7 @@ std::optional<FieldError> check_proxy_config(const ProxyConfig& config) {
   if (auto e = check_admin(config)) return e;
   if (auto e = in_range("workers", config.workers, kWorkers)) return e;
   if (auto e = check_timeouts(config.timeouts)) return e;
+  if (auto e = check_limits(config.limits)) return e;
   if (auto e = check_upstreams(config)) return e;
   return check_routes(config);
 }

@@ -30,6 +30,11 @@ inline constexpr Range kAnyU32{0, std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Range kPositiveU32{1, std::numeric_limits<std::uint32_t>::max()};
 inline constexpr Range kWorkers{0, 256};
 inline constexpr Range kWeight{0, kMaxWeight};
+// A head must hold at least a request line and a Host line; the upper bounds keep a typo
+// (an extra zero or three) from turning a limit into no limit.
+inline constexpr Range kMaxHeaderBytes{256, 16 * 1024 * 1024};
+inline constexpr Range kMaxHeaders{1, 10000};
+inline constexpr Range kMaxRequestLineBytes{16, 1024 * 1024};
 inline constexpr Range kGuardWindowMs{100, std::numeric_limits<std::uint32_t>::max()};
 
 // "" when `value` lies in `range`, else "must be >= N" / "must be > 0" / "must be <= N".

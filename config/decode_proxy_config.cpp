@@ -53,10 +53,11 @@ TlsConfig decode_tls(const YamlReader& node) {
 }
 
 ListenerConfig decode_listener(const YamlReader& node) {
-  node.expect_map({"address", "tls"});
+  node.expect_map({"address", "tls", "max_connections"});
   ListenerConfig listener;
   listener.address = node.required("address").address();
   if (auto tls = node.optional("tls")) listener.tls = decode_tls(*tls);
+  read_u32(node, "max_connections", kAnyU32, listener.max_connections);
   return listener;
 }
 
@@ -76,6 +77,19 @@ Timeouts decode_timeouts(const YamlReader& node) {
   read_u32(node, "idle_ms", kPositiveU32, timeouts.idle_ms);
   read_u32(node, "drain_ms", kPositiveU32, timeouts.drain_ms);
   return timeouts;
+}
+
+LimitsConfig decode_limits(const YamlReader& node) {
+  node.expect_map({"max_header_bytes", "max_headers", "max_request_line_bytes", "max_body_bytes",
+                   "header_timeout_ms"});
+  LimitsConfig limits;
+  read_u32(node, "max_header_bytes", rules::kMaxHeaderBytes, limits.max_header_bytes);
+  read_u32(node, "max_headers", rules::kMaxHeaders, limits.max_headers);
+  read_u32(node, "max_request_line_bytes", rules::kMaxRequestLineBytes, limits.max_request_line_bytes);
+  // A u32 of KiB would be surprising: the body bound is in bytes, up to 4 GiB - 1 (0 = unlimited).
+  if (auto body = node.optional("max_body_bytes")) limits.max_body_bytes = body->u32(kAnyU32);
+  read_u32(node, "header_timeout_ms", kPositiveU32, limits.header_timeout_ms);
+  return limits;
 }
 
 HealthCheckConfig decode_health_check(const YamlReader& node) {
@@ -175,7 +189,7 @@ RouteConfig decode_route(const YamlReader& node) {
 }  // namespace
 
 ProxyConfig decode_proxy_config(const YamlReader& root) {
-  root.expect_map({"listeners", "admin", "workers", "timeouts", "upstreams", "routes"});
+  root.expect_map({"listeners", "admin", "workers", "timeouts", "limits", "upstreams", "routes"});
   ProxyConfig config;
   for (const auto& listener : root.required("listeners").list()) {
     config.listeners.push_back(decode_listener(listener));
@@ -183,6 +197,7 @@ ProxyConfig decode_proxy_config(const YamlReader& root) {
   if (auto admin = root.optional("admin")) config.admin = decode_admin(*admin);
   read_u32(root, "workers", rules::kWorkers, config.workers);
   if (auto timeouts = root.optional("timeouts")) config.timeouts = decode_timeouts(*timeouts);
+  if (auto limits = root.optional("limits")) config.limits = decode_limits(*limits);
   if (auto upstreams = root.optional("upstreams")) {
     for (const auto& upstream : upstreams->list()) config.upstreams.push_back(decode_upstream(upstream));
   }

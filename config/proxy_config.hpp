@@ -37,6 +37,7 @@ struct TlsConfig {
 struct ListenerConfig {
   HostPort address;
   std::optional<TlsConfig> tls;
+  std::uint32_t max_connections = 0;  // open client connections; 0 = unlimited; at the limit accept pauses
   friend bool operator==(const ListenerConfig&, const ListenerConfig&) = default;
 };
 
@@ -52,6 +53,16 @@ struct Timeouts {
   std::uint32_t idle_ms = 60000;     // keep-alive idle time on either side
   std::uint32_t drain_ms = 10000;    // extension: bound on graceful shutdown
   friend bool operator==(const Timeouts&, const Timeouts&) = default;
+};
+
+// Bounds on what one client may send (docs/hostile-input.md). Process settings, like timeouts.
+struct LimitsConfig {
+  std::uint32_t max_header_bytes = 64 * 1024;      // whole request head; over -> 431
+  std::uint32_t max_headers = 100;                 // header lines; over -> 431
+  std::uint32_t max_request_line_bytes = 8 * 1024; // over -> 414
+  std::uint64_t max_body_bytes = 0;                // 0 = unlimited; over -> 413
+  std::uint32_t header_timeout_ms = 10000;         // first byte of a head to its end; over -> 408
+  friend bool operator==(const LimitsConfig&, const LimitsConfig&) = default;
 };
 
 struct HealthCheckConfig {
@@ -128,6 +139,7 @@ struct ProxyConfig {
   AdminConfig admin;
   std::uint32_t workers = 0;  // 0 = one per core
   Timeouts timeouts;
+  LimitsConfig limits;
   std::vector<UpstreamConfig> upstreams;
   std::vector<RouteConfig> routes;
   friend bool operator==(const ProxyConfig&, const ProxyConfig&) = default;

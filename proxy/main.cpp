@@ -18,6 +18,7 @@
 #include <thread>
 #include <variant>
 
+#include "common/fd_limit.hpp"
 #include "common/version.hpp"
 #include "config/load_proxy_config.hpp"
 #include "proxy/admin/admin_server.hpp"
@@ -201,6 +202,8 @@ int main(int argc, char** argv) {
   spdlog::info("switchyard-proxy {} starting with {} ({} listeners, {} upstreams, {} routes)", version(),
                options.config_path, proxy_config.listeners.size(), proxy_config.upstreams.size(),
                proxy_config.routes.size());
+  const FdLimit fds = raise_fd_limit();
+  spdlog::info("open-file limit: {} (soft limit was {})", fds.after, fds.before);
 
   // One statistics shard per worker (the same count DataPlane starts); every table, the first
   // included, numbers its versions in it so that they are counted from the first request.

@@ -9,6 +9,7 @@ packages=(
   libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl python3 python3-prometheus-client wrk
+  clang libclang-rt-14-dev
 )
 
 missing=()

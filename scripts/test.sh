@@ -20,4 +20,8 @@ if [ "${SWITCHYARD_SKIP_SANITIZERS:-0}" != 1 ]; then
   (cd build-asan && ASAN_OPTIONS=detect_leaks=1:abort_on_error=1 UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      SWITCHYARD_STREAM_TEST_MIB=64 ctest --output-on-failure -j2 --timeout 600)
 fi
+if [ "${SWITCHYARD_SKIP_FUZZ:-0}" != 1 ]; then
+  echo "== fuzzing (60 s per target)"
+  scripts/fuzz.sh 60
+fi
 echo "== all tests passed"

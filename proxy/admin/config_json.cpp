@@ -3,10 +3,11 @@
 // version: the hash of this text is compared across proxies.
 //
 // Key order:
-//   {"listeners":[{"address","tls":{"cert","key"}|{"certificates":[{"cert","key"}]}|null}],
+//   {"listeners":[{"address","tls":{"cert","key"}|{"certificates":[{"cert","key"}]}|null,"max_connections"}],
 //    "admin":{"address","token_file"},
 //    "workers",
 //    "timeouts":{"connect_ms","request_ms","idle_ms","drain_ms"},
+//    "limits":{"max_header_bytes","max_headers","max_request_line_bytes","max_body_bytes","header_timeout_ms"},
 //    "upstreams":[{"name","endpoints":["host:port"],
 //                  "health_check":{"path","interval_ms","timeout_ms","healthy","unhealthy"}|null,
 //                  "outlier_detection":{"enabled","consecutive_failures","base_ejection_ms","max_ejection_ms"},
@@ -134,9 +135,27 @@ void write_listeners(Writer& w, const std::vector<config::ListenerConfig>& liste
     } else {
       w.null();
     }
+    w.key("max_connections");
+    w.number(std::uint64_t{listener.max_connections});
     w.close('}');
   }
   w.close(']');
+}
+
+void write_limits(Writer& w, const config::LimitsConfig& limits) {
+  w.key("limits");
+  w.open('{');
+  w.key("max_header_bytes");
+  w.number(std::uint64_t{limits.max_header_bytes});
+  w.key("max_headers");
+  w.number(std::uint64_t{limits.max_headers});
+  w.key("max_request_line_bytes");
+  w.number(std::uint64_t{limits.max_request_line_bytes});
+  w.key("max_body_bytes");
+  w.number(std::uint64_t{limits.max_body_bytes});
+  w.key("header_timeout_ms");
+  w.number(std::uint64_t{limits.header_timeout_ms});
+  w.close('}');
 }
 
 void write_process_settings(Writer& w, const config::ProxyConfig& config) {
@@ -160,6 +179,7 @@ void write_process_settings(Writer& w, const config::ProxyConfig& config) {
   w.key("drain_ms");
   w.number(std::uint64_t{config.timeouts.drain_ms});
   w.close('}');
+  write_limits(w, config.limits);
 }
 
 void write_health_check(Writer& w, const std::optional<config::HealthCheckConfig>& check) {

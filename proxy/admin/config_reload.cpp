@@ -26,10 +26,12 @@ std::vector<std::string> keep_process_settings(const config::ProxyConfig& runnin
   if (loaded.admin != running.admin) kept.emplace_back("admin");
   if (loaded.workers != running.workers) kept.emplace_back("workers");
   if (loaded.timeouts != running.timeouts) kept.emplace_back("timeouts");
+  if (loaded.limits != running.limits) kept.emplace_back("limits");
   loaded.listeners = running.listeners;
   loaded.admin = running.admin;
   loaded.workers = running.workers;
   loaded.timeouts = running.timeouts;
+  loaded.limits = running.limits;
   return kept;
 }
 

@@ -12,7 +12,9 @@
 #include "proxy/net/client_stream.hpp"
 #include "proxy/net/exchange.hpp"
 #include "proxy/net/forwarding_headers.hpp"
+#include "proxy/net/listener_gate.hpp"
 #include "proxy/net/local_reply.hpp"
+#include "proxy/net/read_head.hpp"
 #include "proxy/net/stream_errors.hpp"
 #include "proxy/net/tls_context_store.hpp"
 #include "proxy/net/tunnel.hpp"
@@ -29,11 +31,11 @@ using std::chrono::milliseconds;
 
 namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::uint32_t kMaxHeaderBytes = 64 * 1024;
 constexpr std::uint32_t kCohortCookieMaxAge = 365 * 24 * 3600;
 constexpr milliseconds kCloseTimeout{1000};  // for the TLS close_notify
 
-std::string_view path_of(std::string_view target) {
+std::string_view path_of(std::string_view full_target) {
+  const std::string_view target = origin_form_of(full_target);  // absolute-form routes by its path
   auto query = target.find('?');
   return query == std::string_view::npos ? target : target.substr(0, query);
 }
@@ -85,7 +87,8 @@ class ClientConnection {
   // Counts one request against its version: status sent (0 = none), failure, time to last byte.
   void record(const routing::Version& version, unsigned status, FailureKind failure);
   asio::awaitable<bool> answer_failure(const RequestParser& parser, FailureKind kind, bool keep_alive);
-  asio::awaitable<void> answer_bad_request(const boost::system::error_code& ec);
+  // A refused request (docs/hostile-input.md): answered, then the connection closes.
+  asio::awaitable<void> refuse(const Verdict& verdict);
   milliseconds idle_timeout() const { return milliseconds(worker_.timeouts().idle_ms); }
 
   Worker& worker_;
@@ -109,16 +112,14 @@ asio::awaitable<void> ClientConnection::serve() {
   for (;;) {
     if (worker_.draining() && served_ > 0) break;
     RequestParser parser;
-    parser.header_limit(kMaxHeaderBytes);
-    parser.body_limit(boost::none);
-    idle_ = buffer_.size() == 0;
-    stream_.expires_after(idle_timeout());
-    auto [ec, n] = co_await http::async_read_header(stream_, buffer_, parser, nothrow);
+    configure_request_parser(parser, worker_.limits());
+    HeadRead head = co_await read_request_head(stream_, buffer_, parser, worker_.limits(), idle_timeout(), idle_);
     idle_ = false;
     ++served_;
     request_started_ = std::chrono::steady_clock::now();
-    if (ec) {
-      if (!is_normal_end(ec)) co_await answer_bad_request(ec);
+    if (head.outcome == HeadRead::Outcome::closed) break;
+    if (head.outcome == HeadRead::Outcome::refused) {
+      co_await refuse(head.verdict);
       break;
     }
     if (!co_await serve_one(parser)) break;
@@ -175,6 +176,12 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
     tunnelled_ = true;
     co_return false;
   }
+  if (result.request_error.category() == http::make_error_code(http::error::bad_chunk).category()) {
+    // The body broke its framing (bad chunk, over max_body_bytes): the upstream connection is
+    // already dropped; tell the client if nothing of a response went out yet, then close.
+    if (result.status == 0) co_await refuse(verdict_of_parse_error(result.request_error));
+    co_return false;
+  }
   if (result.failure && result.status == 0 && failure_status(result.failure.kind) != 0) {
     bool keep = co_await answer_failure(parser, result.failure.kind, keep_alive);
     record(version, failure_status(result.failure.kind), result.failure.kind);
@@ -211,14 +218,13 @@ asio::awaitable<bool> ClientConnection::answer_failure(const RequestParser& pars
   co_return sent && keep_alive;
 }
 
-asio::awaitable<void> ClientConnection::answer_bad_request(const boost::system::error_code& ec) {
-  const bool too_large = ec == http::error::header_limit;
-  co_await send_local_reply(stream_, too_large ? 431 : 400, too_large ? "header_too_large" : "bad_request",
-                            too_large ? "switchyard: request header too large" : "switchyard: malformed request",
-                            false, idle_timeout());
+asio::awaitable<void> ClientConnection::refuse(const Verdict& verdict) {
+  co_await send_local_reply(stream_, verdict.status, verdict.name, verdict.text, false, idle_timeout());
 }
 
-asio::awaitable<void> serve_client(Worker& worker, tcp::socket socket, std::shared_ptr<const TlsServerContext> tls) {
+asio::awaitable<void> serve_client(Worker& worker, tcp::socket socket, std::shared_ptr<const TlsServerContext> tls,
+                                   ListenerGate* gate) {
+  GateSlot slot(gate);
   ClientConnection connection(worker, std::move(socket), std::move(tls));
   co_await connection.serve();
 }

@@ -13,10 +13,14 @@ namespace switchyard::proxy::net {
 class Worker;
 class ClientConnection;
 class TlsServerContext;
+class ListenerGate;
 
-// Serves `socket` (over TLS when `tls` is set: a listener with `tls:`) until the client closes, an error ends the connection or a drain stops it.
+// Serves `socket` (over TLS when `tls` is set: a listener with `tls:`) until the client closes,
+// an error ends the connection or a drain stops it. `gate` (may be null) counted the connection
+// in when accepted; it is counted out at the end.
 boost::asio::awaitable<void> serve_client(Worker& worker, boost::asio::ip::tcp::socket socket,
-                                          std::shared_ptr<const TlsServerContext> tls);
+                                          std::shared_ptr<const TlsServerContext> tls,
+                                          ListenerGate* gate);
 
 // Closes the connection if it is waiting for a new request (drain); a busy one finishes its
 // current exchange and then closes by itself.

@@ -4,6 +4,7 @@
 
 #include "proxy/net/listener.hpp"
 #include "proxy/net/listener_assignment.hpp"
+#include "proxy/net/listener_gate.hpp"
 #include "proxy/net/worker.hpp"
 
 namespace switchyard::proxy::net {
@@ -22,6 +23,7 @@ DataPlane::DataPlane(const config::ProxyConfig& config, const routing::RouteTabl
   WorkerSettings settings;
   settings.tls = tls;
   settings.timeouts = config.timeouts;
+  settings.limits = config.limits;
   settings.stats = stats;
   const unsigned count = resolve_worker_count(config.workers);
   for (unsigned i = 0; i < count; ++i) workers_.push_back(std::make_unique<Worker>(i, settings, publisher));
@@ -32,9 +34,10 @@ DataPlane::~DataPlane() { stop_and_join(); }
 bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited) {
   for (std::size_t index = 0; index < config_.listeners.size(); ++index) {
     config::HostPort address = config_.listeners[index].address;
+    gates_.push_back(std::make_unique<ListenerGate>(config_.listeners[index].max_connections));
     if (auto matching = take_matching(inherited, address); !matching.empty()) {
       spdlog::info("listener {}: accepting on {} inherited sockets", address.to_string(), matching.size());
-      if (!assign_inherited(std::move(matching), index, workers_, listening_fds_, error)) {
+      if (!assign_inherited(std::move(matching), index, gates_.back().get(), workers_, listening_fds_, error)) {
         close_all(inherited);
         return false;
       }
@@ -47,7 +50,7 @@ bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited)
       // The first bind of a port-0 listener fixes the port the other workers share.
       address.port = acceptor.local_endpoint().port();
       listening_fds_.push_back(acceptor.native_handle());
-      worker->add_acceptor(std::move(acceptor), index);
+      worker->add_acceptor(std::move(acceptor), index, gates_.back().get());
     }
     bound_.push_back(address.to_string());
   }

@@ -24,6 +24,8 @@ class TlsContextStore;
 // The number of workers a `workers:` setting means (0 = one per core).
 unsigned resolve_worker_count(std::uint32_t configured);
 
+class ListenerGate;
+
 class DataPlane {
  public:
   // `stats` (may be null) receives every worker's measurements; it must outlive the DataPlane.
@@ -53,6 +55,8 @@ class DataPlane {
 
  private:
   const config::ProxyConfig& config_;
+  // Before workers_: connections still count themselves out while the workers are destroyed.
+  std::vector<std::unique_ptr<ListenerGate>> gates_;  // one per listener
   std::vector<std::unique_ptr<Worker>> workers_;
   std::vector<std::thread> threads_;
   std::vector<std::string> bound_;

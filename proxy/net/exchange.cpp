@@ -140,7 +140,8 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
       auto relayed = co_await relay_body(request.client, request.client_buffer, parser, connection->stream,
                                          serializer, lease.data(), lease.size(), idle);
       if (relayed.status == RelayStatus::read_failed)
-        co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
+        co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false},
+                                 nullptr, relayed.error};
       if (relayed.status == RelayStatus::write_failed) {
         report_outcome(*connection, false);
         co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset), nullptr};

@@ -43,6 +43,7 @@ struct ExchangeResult {
   // Set when the upstream switched protocols (101 sent to the client): the caller tunnels the
   // two connections; this one never goes back to the pool.
   std::unique_ptr<UpstreamConnection> tunnel;
+  boost::system::error_code request_error = {};  // why reading the client's body failed (bad chunk...)
 };
 
 boost::asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeRequest& request);

@@ -27,7 +27,7 @@ std::vector<InheritedSocket> take_matching(std::vector<InheritedSocket>& inherit
   return matching;
 }
 
-bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener,
+bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener, ListenerGate* gate,
                       std::vector<std::unique_ptr<Worker>>& workers,
                       std::vector<int>& fds, std::string& error) {
   const std::size_t count = std::max(sockets.size(), workers.size());
@@ -51,7 +51,7 @@ bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener
       return false;
     }
     fds.push_back(fd);
-    worker.add_acceptor(std::move(acceptor), listener);
+    worker.add_acceptor(std::move(acceptor), listener, gate);
   }
   return true;
 }

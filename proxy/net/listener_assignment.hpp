@@ -16,6 +16,7 @@
 namespace switchyard::proxy::net {
 
 class Worker;
+class ListenerGate;
 
 // Removes from `inherited` and returns the sockets bound to `address` (a port-0 listener matches
 // none: it asks for a fresh port).
@@ -25,7 +26,7 @@ std::vector<InheritedSocket> take_matching(std::vector<InheritedSocket>& inherit
 // Hands `sockets` (not empty), all of listener number `listener`, to the workers as described
 // above; appends every descriptor now
 // accepted on to `fds`. False with `error` set on failure (the rest of `sockets` is closed).
-bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener,
+bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener, ListenerGate* gate,
                       std::vector<std::unique_ptr<Worker>>& workers,
                       std::vector<int>& fds, std::string& error);
 

@@ -8,8 +8,10 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <chrono>
 
+#include "proxy/net/accept_pause.hpp"
 #include "proxy/net/client_connection.hpp"
 #include "proxy/net/tls_context_store.hpp"
+#include "proxy/net/listener_gate.hpp"
 #include "proxy/stats/stats_registry.hpp"
 
 namespace switchyard::proxy::net {
@@ -28,9 +30,11 @@ std::uint64_t worker_seed(unsigned index) {
   return now ^ (0x9E3779B97F4A7C15ULL * (index + 1));
 }
 
-asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::size_t listener) {
+asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::size_t listener,
+                                  ListenerGate* gate) {
   asio::steady_timer backoff(worker.io());
   for (;;) {
+    if (gate && gate->full() && !co_await wait_below_limit(worker, acceptor, *gate, backoff)) co_return;
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (!ec) {
       // Accepted before the acceptor closed (drain, hand-over): the kernel already took it off
@@ -39,7 +43,9 @@ asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::
       socket.set_option(tcp::no_delay(true), ignored);
       // The listener's TLS contexts in force now: a reload later does not touch this connection.
       auto tls = worker.tls() ? worker.tls()->for_listener(listener) : nullptr;
-      asio::co_spawn(worker.io(), serve_client(worker, std::move(socket), std::move(tls)), asio::detached);
+      if (gate) gate->opened();
+      asio::co_spawn(worker.io(), serve_client(worker, std::move(socket), std::move(tls), gate),
+                     asio::detached);
     }
     if (ec == asio::error::operation_aborted || !acceptor.is_open() || worker.draining()) co_return;
     if (ec) {
@@ -71,9 +77,10 @@ Worker::~Worker() {
   io_.reset();
 }
 
-void Worker::add_acceptor(tcp::acceptor acceptor, std::size_t listener) {
+void Worker::add_acceptor(tcp::acceptor acceptor, std::size_t listener, ListenerGate* gate) {
   acceptors_.push_back(std::move(acceptor));
   acceptor_listeners_.push_back(listener);
+  gates_.push_back(gate);
 }
 
 void Worker::run() {
@@ -84,7 +91,7 @@ void Worker::run() {
 
 void Worker::start_accepting() {
   for (std::size_t i = 0; i < acceptors_.size(); ++i)
-    asio::co_spawn(*io_, accept_loop(*this, acceptors_[i], acceptor_listeners_[i]), asio::detached);
+    asio::co_spawn(*io_, accept_loop(*this, acceptors_[i], acceptor_listeners_[i], gates_[i]), asio::detached);
 }
 
 void Worker::schedule_pool_expiry() {

@@ -29,8 +29,11 @@ namespace switchyard::proxy::net {
 class ClientConnection;
 class TlsContextStore;
 
+class ListenerGate;
+
 struct WorkerSettings {
   config::Timeouts timeouts;
+  config::LimitsConfig limits;
   stats::StatsRegistry* stats = nullptr;  // null: requests are not measured (tests, tools)
   std::size_t max_idle_upstream_per_endpoint = 1024;
   const TlsContextStore* tls = nullptr;  // null: every listener is plain
@@ -45,8 +48,9 @@ class Worker {
 
   boost::asio::io_context& io() { return *io_; }
   // Before run(): hands over a bound, listening acceptor of listener number `listener` (its index
-  // in the configuration). A worker may own several acceptors of one listener (hand-over).
-  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor, std::size_t listener);
+  // in the configuration) with that listener's gate (may be null). A worker may own several
+  // acceptors of one listener (hand-over).
+  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor, std::size_t listener, ListenerGate* gate);
   // Thread body: accepts and serves until stop().
   void run();
 
@@ -58,6 +62,7 @@ class Worker {
   unsigned index() const { return index_; }
   const config::Timeouts& timeouts() const { return settings_.timeouts; }
   const TlsContextStore* tls() const { return settings_.tls; }
+  const config::LimitsConfig& limits() const { return settings_.limits; }
   bool draining() const { return draining_; }
   routing::RouteTableCache& routes() { return routes_; }
   routing::FastRandom& random() { return random_; }
@@ -81,6 +86,7 @@ class Worker {
   std::unique_ptr<boost::asio::io_context> io_;
   std::vector<boost::asio::ip::tcp::acceptor> acceptors_;
   std::vector<std::size_t> acceptor_listeners_;  // the listener index of each acceptor
+  std::vector<ListenerGate*> gates_;  // parallel to acceptors_
   routing::RouteTableCache routes_;
   routing::FastRandom random_;
   UpstreamPool pool_;

@@ -31,10 +31,12 @@ config::ProxyConfig small_config() {
 
 TEST(ConfigJsonTest, CanonicalTextIsExact) {
   const std::string expected =
-      R"({"listeners":[{"address":"127.0.0.1:8080","tls":null},)"
-      R"({"address":"[::1]:8443","tls":{"cert":"/c.pem","key":"/k.pem"}}],)"
+      R"({"listeners":[{"address":"127.0.0.1:8080","tls":null,"max_connections":0},)"
+      R"({"address":"[::1]:8443","tls":{"cert":"/c.pem","key":"/k.pem"},"max_connections":0}],)"
       R"("admin":{"address":"127.0.0.1:9901","token_file":"/etc/sy/admin.token"},)"
       R"("workers":0,"timeouts":{"connect_ms":1000,"request_ms":30000,"idle_ms":60000,"drain_ms":10000},)"
+      R"("limits":{"max_header_bytes":65536,"max_headers":100,"max_request_line_bytes":8192,)"
+      R"("max_body_bytes":0,"header_timeout_ms":10000},)"
       R"("upstreams":[{"name":"blue","endpoints":["127.0.0.1:18081"],"health_check":)"
       R"({"path":"/healthz","interval_ms":1000,"timeout_ms":500,"healthy":2,"unhealthy":3},)"
       R"("outlier_detection":{"enabled":true,"consecutive_failures":5,"base_ejection_ms":10000,"max_ejection_ms":300000},)"
