@@ -14,6 +14,7 @@
 
 #include "tests/support/demo_backend.hpp"
 #include "tests/support/http_client.hpp"
+#include "tests/integration/proxy_test_util.hpp"
 
 namespace switchyard::test {
 
@@ -21,19 +22,6 @@ struct RawResult {
   std::string received;
   bool closed = false;  // the proxy closed (EOF or reset) within the timeout
 };
-
-inline int connect_loopback(std::uint16_t port) {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_port = htons(port);
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
-    ::close(fd);
-    return -1;
-  }
-  return fd;
-}
 
 // Reads from `fd` until the peer closes or `timeout`.
 inline RawResult read_until_close(int fd, std::chrono::milliseconds timeout) {

@@ -57,12 +57,8 @@ inline int set_weights(const ProxyProcess& proxy, const std::string& json) {
 
 namespace switchyard::test {
 
-// Sends `bytes` on a fresh connection and reads until the peer closes, `expect_responses` HTTP
-// status lines have arrived and their bodies are complete enough for the caller, or `timeout`.
-// Raw on purpose: for pipelining and malformed requests a well-behaved client cannot send.
-inline std::string raw_exchange(std::uint16_t port, const std::string& bytes,
-                                std::chrono::milliseconds timeout = std::chrono::seconds(5),
-                                const std::string& stop_after = "") {
+// A blocking TCP connection to 127.0.0.1:`port`, or -1.
+inline int connect_loopback(std::uint16_t port) {
   int fd = ::socket(AF_INET, SOCK_STREAM, 0);
   sockaddr_in addr{};
   addr.sin_family = AF_INET;
@@ -70,8 +66,19 @@ inline std::string raw_exchange(std::uint16_t port, const std::string& bytes,
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
   if (::connect(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr) != 0) {
     ::close(fd);
-    return "";
+    return -1;
   }
+  return fd;
+}
+
+// Sends `bytes` on a fresh connection and reads until the peer closes, `expect_responses` HTTP
+// status lines have arrived and their bodies are complete enough for the caller, or `timeout`.
+// Raw on purpose: for pipelining and malformed requests a well-behaved client cannot send.
+inline std::string raw_exchange(std::uint16_t port, const std::string& bytes,
+                                std::chrono::milliseconds timeout = std::chrono::seconds(5),
+                                const std::string& stop_after = "") {
+  int fd = connect_loopback(port);
+  if (fd < 0) return "";
   (void)!::write(fd, bytes.data(), bytes.size());
   std::string received;
   auto deadline = std::chrono::steady_clock::now() + timeout;
