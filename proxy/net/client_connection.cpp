@@ -103,7 +103,7 @@ class ClientConnection {
 };
 
 asio::awaitable<void> ClientConnection::serve() {
-  if (auto ec = co_await stream_.handshake(idle_timeout())) {
+  if (auto ec = co_await stream_.handshake(milliseconds(worker_.limits().header_timeout_ms))) {
     count_tls_handshake_error();
     spdlog::debug("TLS handshake with {} failed: {}", client_ip_, ec.message());
     co_await stream_.close(idle_timeout());
