@@ -239,6 +239,7 @@ int main(int argc, char** argv) {
   admin_server.context().connections_active = [&data_plane] {
     return static_cast<std::uint64_t>(data_plane.active_connections());
   };
+  admin_server.context().listener_figures = [&data_plane] { return data_plane.listener_figures(); };
   proxy::admin::GuardTicker guard_ticker(control, state, stats);
   proxy::admin::HealthMonitor health_monitor(control, state);
   std::string admin_address;

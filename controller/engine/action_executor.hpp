@@ -87,7 +87,7 @@ class ActionExecutor {
   void stop_instances(const ExecContext& context, const std::string& version,
                       const std::vector<drivers::Instance>& gone, ExecOutcome& outcome);
   std::string upstream_endpoints(const std::string& env, const std::string& upstream,
-                                 std::vector<std::string>& endpoints, boost::json::value& health_check);
+                                 std::vector<std::string>& endpoints);
   std::string rename_in_split(const ExecContext& context, const std::string& upstream, const std::string& to);
   ExecOutcome retire(const ExecContext& context, std::uint64_t id, const std::string& version);
   rollout::Observation analyze(const ExecContext& context, std::uint64_t id);

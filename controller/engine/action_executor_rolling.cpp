@@ -35,16 +35,6 @@ std::string serving_upstream(const std::vector<config::SplitEntry>& split, const
   return "";
 }
 
-// PUT /v1/upstreams/NAME with the endpoints, keeping the upstream's health_check as it was.
-proxies::AdminResult put_endpoints(proxies::ProxyClient& client, const std::string& upstream,
-                                   const std::vector<std::string>& endpoints, const boost::json::value& health_check) {
-  boost::json::array list;
-  for (const auto& endpoint : endpoints) list.emplace_back(endpoint);
-  boost::json::object body{{"endpoints", std::move(list)}};
-  if (!health_check.is_null()) body["health_check"] = health_check;
-  return client.request("PUT", "/v1/upstreams/" + proxies::encode_segment(upstream), boost::json::serialize(body));
-}
-
 // The upstream's next endpoint list: the current one plus the healthy new endpoints, minus as
 // many old ones (those of `from`'s known instances first), so capacity never drops.
 struct EndpointPlan {
@@ -80,8 +70,7 @@ std::vector<std::string> endpoints_of(const std::vector<drivers::Instance>& inst
 }  // namespace
 
 std::string ActionExecutor::upstream_endpoints(const std::string& env, const std::string& upstream,
-                                               std::vector<std::string>& endpoints,
-                                               boost::json::value& health_check) {
+                                               std::vector<std::string>& endpoints) {
   // The first proxy is the reference: the controller keeps every proxy's upstream identical.
   return on_every_proxy(
       fleet(env),
@@ -94,7 +83,6 @@ std::string ActionExecutor::upstream_endpoints(const std::string& env, const std
         for (const auto& each : list->get_array()) {
           const auto* fields = each.if_object();
           if (!fields || !fields->contains("name") || fields->at("name") != boost::json::value(upstream)) continue;
-          if (const auto* check = fields->if_contains("health_check")) health_check = *check;
           for (const auto& endpoint : fields->at("endpoints").as_array()) {
             if (const auto* address = endpoint.at("address").if_string()) endpoints.emplace_back(*address);
           }
@@ -187,8 +175,7 @@ ExecOutcome ActionExecutor::replace(const ExecContext& context, std::uint64_t id
                                  app(context.app).route + (current.ok ? "" : ": " + current.error)}};
   }
   std::vector<std::string> endpoints;
-  boost::json::value health_check;
-  if (auto error = upstream_endpoints(context.env, upstream, endpoints, health_check); !error.empty()) {
+  if (auto error = upstream_endpoints(context.env, upstream, endpoints); !error.empty()) {
     return {ActionFailed{id, "replace instances: " + error}};
   }
   ExecOutcome outcome{rollout::InstancesHealthy{id, replace.to, 0}};
@@ -205,7 +192,8 @@ ExecOutcome ActionExecutor::replace(const ExecContext& context, std::uint64_t id
   if (!healthy.empty()) {
     auto put = [&](const std::vector<std::string>& list, RetryPolicy policy) {
       return on_every_proxy(
-          environment, [&](proxies::ProxyClient& client) { return put_endpoints(client, upstream, list, health_check); },
+          // put_upstream carries over the rest of the upstream (health_check, limits, outlier_detection).
+          environment, [&](proxies::ProxyClient& client) { return client.put_upstream(upstream, list); },
           policy);
     };
     if (auto failed = put(plan.next, retry_); !failed.empty()) {

@@ -2,6 +2,7 @@
 #include <boost/json.hpp>
 
 #include "controller/proxies/proxy_client.hpp"
+#include "controller/proxies/upstream_body.hpp"
 
 namespace switchyard::controller::proxies {
 namespace {
@@ -72,19 +73,18 @@ AdminResult ProxyClient::put_split(const std::string& route,
                  json::serialize(json::object{{"split", std::move(entries)}}));
 }
 
+// Carries over the keys the controller does not manage (upstream_body.hpp): without the
+// current definition the PUT would reset them, so a failed read fails the call.
 AdminResult ProxyClient::put_upstream(const std::string& name,
                                       const std::vector<std::string>& endpoints,
                                       const std::optional<config::HealthCheckConfig>& health_check) {
-  json::array list;
-  for (const auto& endpoint : endpoints) list.push_back(json::string(endpoint));
-  json::object body{{"endpoints", std::move(list)}};
-  if (health_check) {
-    body["health_check"] = json::object{{"path", health_check->path},
-                                        {"interval_ms", health_check->interval_ms},
-                                        {"timeout_ms", health_check->timeout_ms},
-                                        {"healthy", health_check->healthy},
-                                        {"unhealthy", health_check->unhealthy}};
+  auto current = get_config();
+  if (!current.result.ok) {
+    current.result.ok = false;
+    current.result.error = "reading upstream " + name + " before replacing it: " + current.result.error;
+    return current.result;
   }
+  const auto body = upstream_body(current_upstream(current.config, name), endpoints, health_check);
   return request("PUT", "/v1/upstreams/" + encode_segment(name), json::serialize(body));
 }
 

@@ -2,6 +2,7 @@
 // only /v1 paths need it (AdminServer).
 #include "proxy/admin/control_state.hpp"
 #include "proxy/admin/handlers.hpp"
+#include "proxy/admin/listener_metrics.hpp"
 #include "proxy/admin/upstream_metrics.hpp"
 #include "proxy/stats/prometheus_text.hpp"
 
@@ -36,6 +37,8 @@ AdminResponse handle_metrics(AdminContext& context, const AdminRequest&) {
   stats::render_prometheus(registry != nullptr ? *registry : kNoStatistics, context.state.config(),
                            inputs, response.body);
   if (table) append_upstream_overflow_metrics(*table, response.body);
+  append_listener_metrics(context.listener_figures ? context.listener_figures() : std::vector<net::ListenerFigures>{},
+                          response.body);
   return response;
 }
 

@@ -10,6 +10,7 @@
 
 #include "proxy/admin/admin_types.hpp"
 #include "proxy/admin/router.hpp"
+#include "proxy/net/listener_figures.hpp"
 
 namespace switchyard::proxy::admin {
 
@@ -22,6 +23,8 @@ struct AdminContext {
   ControlState& state;
   // switchyard_connections_active for GET /metrics; empty = 0. Set by main (AdminServer::context()).
   std::function<std::uint64_t()> connections_active = {};
+  // Per-listener gate figures for GET /metrics; empty = no listener series. Set by main.
+  std::function<std::vector<net::ListenerFigures>()> listener_figures = {};
 };
 
 // The full endpoint table, in match order.

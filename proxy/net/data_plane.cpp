@@ -76,6 +76,13 @@ std::size_t DataPlane::active_connections() const {
   return total;
 }
 
+std::vector<ListenerFigures> DataPlane::listener_figures() const {
+  std::vector<ListenerFigures> figures;
+  for (std::size_t i = 0; i < bound_.size() && i < gates_.size(); ++i)
+    figures.push_back({bound_[i], gates_[i]->open(), gates_[i]->pauses()});
+  return figures;
+}
+
 void DataPlane::stop_and_join() {
   for (auto& worker : workers_) worker->stop();
   for (auto& thread : threads_)

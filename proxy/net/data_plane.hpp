@@ -10,6 +10,7 @@
 
 #include "config/proxy_config.hpp"
 #include "proxy/net/inherited_socket.hpp"
+#include "proxy/net/listener_figures.hpp"
 #include "proxy/routing/route_table_publisher.hpp"
 
 namespace switchyard::proxy::stats {
@@ -51,6 +52,8 @@ class DataPlane {
   void start();
   void begin_drain();
   std::size_t active_connections() const;
+  // Each bound listener's gate figures, in configuration order. Any thread, after bind().
+  std::vector<ListenerFigures> listener_figures() const;
   void stop_and_join();
 
  private:
