@@ -84,7 +84,9 @@ struct LoadClient::Impl {
     return request;
   }
 
-  asio::awaitable<void> run_connection(tcp::endpoint endpoint) {
+  // Not inlined: GCC 12 at -O2 inlines the coroutine ramp into start() and then reports a false
+  // -Wmismatched-new-delete between Asio's frame operator new and operator delete.
+  [[gnu::noinline]] asio::awaitable<void> run_connection(tcp::endpoint endpoint) {
     beast::tcp_stream stream(io.get_executor());
     beast::flat_buffer buffer;
     asio::steady_timer pause(io);
