@@ -5,8 +5,10 @@
 #include <unistd.h>
 
 #include <boost/json.hpp>
+#include <chrono>
 #include <cstdio>
 #include <map>
+#include <thread>
 
 #include "tests/integration/proxy_test_util.hpp"
 
@@ -73,6 +75,15 @@ TEST(ProxyMetrics, CountsEqualRequestsSent) {
   constexpr int kRequests = 500;
   for (int i = 0; i < kRequests; ++i) ++answered[answered_by(client.request("GET", "/"))];
   for (int i = 0; i < 10; ++i) EXPECT_EQ(client.request("GET", "/dead").status, 502);
+  // A worker counts a request just after its last byte went out (earlier requests on this
+  // connection were counted before the next was read): wait, bounded, for the last one.
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(2);
+  while (std::chrono::steady_clock::now() < deadline) {
+    auto dead = boost::json::parse(
+        http_request("127.0.0.1", proxy.admin_port(), "GET", "/v1/routes/dead/stats").body);
+    if (dead.at("versions").at("v1").at("requests").to_number<int>() >= 10) break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
 
   auto metrics = http_request("127.0.0.1", proxy.admin_port(), "GET", "/metrics");
   ASSERT_EQ(metrics.status, 200);
