@@ -13,6 +13,7 @@
 #include <string_view>
 #include <variant>
 
+#include "common/daemon_args.hpp"
 #include "common/version.hpp"
 #include "config/load_controller_config.hpp"
 #include "controller/api/api_server.hpp"
@@ -39,43 +40,16 @@ void print_help() {
                "  --help, --version\n";
 }
 
-struct Options {
-  std::string config_path;
-  bool check_only = false;
-  std::string log_level = "info";
-};
-
-// Returns an exit code to leave with, or -1 to continue.
-int parse_args(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    const std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      print_help();
-      return 0;
-    }
-    if (arg == "--version") {
-      std::cout << "switchyard-controller " << version() << "\n";
-      return 0;
-    }
-    if (arg == "--check") {
-      options.check_only = true;
-    } else if ((arg == "--config" || arg == "--log-level") && i + 1 < argc) {
-      (arg == "--config" ? options.config_path : options.log_level) = argv[++i];
-    } else {
-      std::cerr << "switchyard-controller: unknown or incomplete argument '" << arg << "' (see --help)\n";
-      return kExitBadConfig;
-    }
+// Returns an exit code to leave with, or -1 to continue (log level set).
+int parse_args(int argc, char** argv, DaemonArgs& args) {
+  args = parse_daemon_args(argc, argv);
+  switch (args.outcome) {
+    case DaemonArgs::Outcome::help: print_help(); return 0;
+    case DaemonArgs::Outcome::version: std::cout << "switchyard-controller " << version() << "\n"; return 0;
+    case DaemonArgs::Outcome::bad: std::cerr << "switchyard-controller: " << args.error << "\n"; return kExitBadConfig;
+    case DaemonArgs::Outcome::run: break;
   }
-  if (options.config_path.empty()) {
-    std::cerr << "switchyard-controller: --config FILE is required\n";
-    return kExitBadConfig;
-  }
-  const auto level = spdlog::level::from_str(options.log_level);
-  if (level == spdlog::level::off && options.log_level != "off") {
-    std::cerr << "switchyard-controller: --log-level: unknown level '" << options.log_level << "'\n";
-    return kExitBadConfig;
-  }
-  spdlog::set_level(level);
+  spdlog::set_level(args.log_level);
   return -1;
 }
 
@@ -119,7 +93,7 @@ int run(const config::ControllerConfig& cfg) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options;
+  DaemonArgs options;
   if (int code = parse_args(argc, argv, options); code >= 0) return code;
   auto loaded = config::load_controller_config_file(options.config_path);
   if (const auto* error = std::get_if<config::ConfigError>(&loaded)) {

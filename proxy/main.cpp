@@ -18,6 +18,7 @@
 #include <thread>
 #include <variant>
 
+#include "common/daemon_args.hpp"
 #include "common/fd_limit.hpp"
 #include "common/version.hpp"
 #include "config/load_proxy_config.hpp"
@@ -61,64 +62,14 @@ void print_help() {
                "Listening sockets passed by systemd (LISTEN_FDS/LISTEN_PID) are used for matching listeners.\n";
 }
 
-struct Options {
-  std::string config_path;
-  std::string handover_path;
-  bool check_only = false;
-  spdlog::level::level_enum log_level = spdlog::level::info;
-};
-
-// spdlog's own from_str() maps unknown names to "off": a typo would silence the logs.
-bool parse_log_level(std::string_view name, spdlog::level::level_enum& out) {
-  using spdlog::level::level_enum;
-  constexpr std::pair<std::string_view, level_enum> kLevels[] = {
-      {"trace", level_enum::trace}, {"debug", level_enum::debug}, {"info", level_enum::info},
-      {"warn", level_enum::warn},   {"error", level_enum::err},   {"off", level_enum::off}};
-  for (const auto& [text, level] : kLevels) {
-    if (name == text) {
-      out = level;
-      return true;
-    }
-  }
-  std::cerr << "switchyard-proxy: --log-level: unknown level '" << name
-            << "' (trace, debug, info, warn, error, off)\n";
-  return false;
-}
-
 // Returns an exit code to leave with, or -1 to continue.
-int parse_args(int argc, char** argv, Options& options) {
-  for (int i = 1; i < argc; ++i) {
-    std::string_view arg = argv[i];
-    if (arg == "--help" || arg == "-h") {
-      print_help();
-      return 0;
-    }
-    if (arg == "--version") {
-      std::cout << "switchyard-proxy " << version() << "\n";
-      return 0;
-    }
-    if (arg == "--check") {
-      options.check_only = true;
-    } else if (arg == "--config" && i + 1 < argc) {
-      options.config_path = argv[++i];
-    } else if (arg.starts_with("--config=")) {
-      options.config_path = std::string(arg.substr(9));
-    } else if (arg == "--handover-socket" && i + 1 < argc) {
-      options.handover_path = argv[++i];
-    } else if (arg.starts_with("--handover-socket=")) {
-      options.handover_path = std::string(arg.substr(18));
-    } else if (arg == "--log-level" && i + 1 < argc) {
-      if (!parse_log_level(argv[++i], options.log_level)) return kExitBadConfig;
-    } else if (arg.starts_with("--log-level=")) {
-      if (!parse_log_level(arg.substr(12), options.log_level)) return kExitBadConfig;
-    } else {
-      std::cerr << "switchyard-proxy: unknown or incomplete argument '" << arg << "' (see --help)\n";
-      return kExitBadConfig;
-    }
-  }
-  if (options.config_path.empty()) {
-    std::cerr << "switchyard-proxy: --config FILE is required (see --help)\n";
-    return kExitBadConfig;
+int parse_args(int argc, char** argv, DaemonArgs& args) {
+  args = parse_daemon_args(argc, argv, {"--handover-socket"});
+  switch (args.outcome) {
+    case DaemonArgs::Outcome::help: print_help(); return 0;
+    case DaemonArgs::Outcome::version: std::cout << "switchyard-proxy " << version() << "\n"; return 0;
+    case DaemonArgs::Outcome::bad: std::cerr << "switchyard-proxy: " << args.error << "\n"; return kExitBadConfig;
+    case DaemonArgs::Outcome::run: return -1;
   }
   return -1;
 }
@@ -172,8 +123,9 @@ bool start_admin(proxy::admin::AdminServer& server, bool after_handover, std::st
 }  // namespace
 
 int main(int argc, char** argv) {
-  Options options;
+  DaemonArgs options;
   if (int code = parse_args(argc, argv, options); code >= 0) return code;
+  const std::string handover_path = options.values["--handover-socket"];
 
   auto loaded = config::load_proxy_config_file(options.config_path);
   if (auto* error = std::get_if<config::ConfigError>(&loaded)) {
@@ -216,7 +168,7 @@ int main(int argc, char** argv) {
   std::vector<proxy::net::InheritedSocket> inherited;
   proxy::net::HandoverClient handover_client;
   if (!proxy::net::take_systemd_listen_fds(inherited, error) ||
-      (!options.handover_path.empty() && !handover_client.receive(options.handover_path, inherited, error))) {
+      (!handover_path.empty() && !handover_client.receive(handover_path, inherited, error))) {
     std::cerr << "switchyard-proxy: " << error << "\n";
     return kExitRuntime;
   }
@@ -271,8 +223,8 @@ int main(int argc, char** argv) {
   stop_signals.async_wait([&](boost::system::error_code ec, int signal) {
     if (!ec) start_drain("signal " + std::to_string(signal));
   });
-  if (!options.handover_path.empty()) {
-    handover_server.emplace(control, options.handover_path, data_plane.listening_fds(),
+  if (!handover_path.empty()) {
+    handover_server.emplace(control, handover_path, data_plane.listening_fds(),
                             [&] { start_drain("handed over"); });
     if (!handover_server->start(error)) {
       std::cerr << "switchyard-proxy: " << error << "\n";
