@@ -83,6 +83,7 @@ asio::awaitable<ApiResponse> start_rollout(ApiContext& context, const ApiRequest
   auto body = json::parse(request.body, ec);
   if (ec || !body.is_object()) co_return error_response(400, "body must be a JSON object");
   engine::StartRequest start;
+  start.actor = request.actor;
   const auto& fields = body.get_object();
   auto text = [&fields](const char* key) -> std::string {
     const auto* value = fields.if_contains(key);

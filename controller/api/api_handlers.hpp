@@ -24,11 +24,16 @@ struct ApiRequest {
   std::string path;                            // without the query
   std::map<std::string, std::string> query;    // decoded
   std::string body;
+  // Who made the call, for audit records (forced starts, secret reads and changes):
+  // the X-Switchyard-Actor header (the CLI sends $SWITCHYARD_ACTOR, else $USER@host), else the
+  // client's address. Informational, not authentication: the bearer token is that.
+  std::string actor;
 };
 
 struct ApiResponse {
   int status = 200;
-  std::string body;  // JSON
+  std::string body;  // JSON unless content_type says otherwise (/metrics, the dashboard)
+  std::string content_type = "application/json";
 };
 
 ApiResponse json_response(int status, const boost::json::value& body);

@@ -106,7 +106,8 @@ std::string read_token(const std::string& path) {
   return token.substr(first, last - first + 1);
 }
 
-asio::awaitable<ApiResponse> answer(ApiServer::Impl& impl, const http::request<http::string_body>& request) {
+asio::awaitable<ApiResponse> answer(ApiServer::Impl& impl, const http::request<http::string_body>& request,
+                                    const std::string& peer) {
   ApiRequest api;
   api.method = std::string(request.method_string());
   const std::string_view target = request.target();
@@ -114,6 +115,8 @@ asio::awaitable<ApiResponse> answer(ApiServer::Impl& impl, const http::request<h
   api.path = percent_decode(target.substr(0, question));
   if (question != std::string_view::npos) api.query = parse_query(target.substr(question + 1));
   api.body = request.body();
+  api.actor = std::string(request["X-Switchyard-Actor"]).substr(0, 128);
+  if (api.actor.empty()) api.actor = peer.empty() ? "api" : "api@" + peer;
   const bool needs_token = api.path == "/v1" || api.path.starts_with("/v1/");
   if (!impl.token.empty() && needs_token && !accepts(impl.token, request[http::field::authorization])) {
     co_return error_response(401, "missing or invalid bearer token");
@@ -126,6 +129,9 @@ asio::awaitable<void> run_session(std::shared_ptr<ApiServer::Impl> impl, tcp::so
   const auto id = impl->next_session++;
   impl->sessions.emplace(id, &stream);
   beast::flat_buffer buffer;
+  boost::system::error_code peer_ec;
+  const auto remote = stream.socket().remote_endpoint(peer_ec);
+  const std::string peer = peer_ec ? std::string() : remote.address().to_string();
   while (!impl->stopped) {
     http::request_parser<http::string_body> parser;
     parser.body_limit(kBodyLimit);
@@ -133,11 +139,11 @@ asio::awaitable<void> run_session(std::shared_ptr<ApiServer::Impl> impl, tcp::so
     auto [ec, unused] = co_await http::async_read(stream, buffer, parser, kUseTuple);
     if (ec || impl->stopped) break;
     auto request = parser.release();
-    auto answered = co_await answer(*impl, request);
+    auto answered = co_await answer(*impl, request, peer);
     if (impl->stopped) break;
     http::response<http::string_body> response{static_cast<http::status>(answered.status), request.version()};
     response.set(http::field::server, "switchyard-controller");
-    response.set(http::field::content_type, "application/json");
+    response.set(http::field::content_type, answered.content_type);
     response.body() = std::move(answered.body);
     response.keep_alive(request.keep_alive());
     response.prepare_payload();

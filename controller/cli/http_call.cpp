@@ -1,5 +1,8 @@
 #include "controller/cli/http_call.hpp"
 
+#include <unistd.h>
+
+#include <cstdlib>
 #include <optional>
 
 #include <boost/asio/connect.hpp>
@@ -18,6 +21,15 @@ using tcp = asio::ip::tcp;
 using Clock = std::chrono::steady_clock;
 
 constexpr std::size_t kBodyLimit = 64 * 1024 * 1024;
+
+// Who is calling, for the controller's audit records: $SWITCHYARD_ACTOR, else $USER@host.
+std::string cli_actor() {
+  if (const char* actor = std::getenv("SWITCHYARD_ACTOR"); actor && *actor) return actor;
+  const char* user = std::getenv("USER");
+  char host[256] = {};
+  if (::gethostname(host, sizeof host - 1) != 0) host[0] = '\0';
+  return std::string(user && *user ? user : "unknown") + "@" + (host[0] ? host : "localhost");
+}
 
 // One exchange: each phase runs on the private io_context until it completes or the shared
 // deadline passes; on the deadline the socket and resolver are cancelled and drained.
@@ -74,6 +86,7 @@ class Exchange {
     message.set(http::field::accept, "application/json");
     message.set(http::field::connection, "close");
     if (!request.token.empty()) message.set(http::field::authorization, "Bearer " + request.token);
+    message.set("X-Switchyard-Actor", cli_actor());
     if (!request.body.empty()) message.set(http::field::content_type, "application/json");
     message.body() = request.body;
     message.prepare_payload();

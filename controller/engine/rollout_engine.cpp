@@ -80,7 +80,7 @@ RolloutOutcome RolloutEngine::start(const StartRequest& request) {
   row.state = "created";
   row.started_at = now;
   if (!missing.empty()) {
-    row.forced_by = "api";
+    row.forced_by = request.actor;
     row.forced_reason = request.reason.empty() ? missing : request.reason;
   }
   auto id = store_.create_rollout(row);
@@ -91,6 +91,10 @@ RolloutOutcome RolloutEngine::start(const StartRequest& request) {
   slot->second.timer = std::make_unique<asio::steady_timer>(control_);
   spdlog::info("rollout {}: {} {} in {} (baseline {})", row.id, app->name, request.version, env->name,
                request.baseline);
+  record_rollout_event(row, "rollout_started",
+                       boost::json::object{{"version", row.version}, {"baseline", row.baseline_version},
+                                           {"strategy", row.strategy},
+                                           {"forced", row.forced_by.has_value()}});
   drive(row.id, slot->second.rollout.start(now));
   auto stored = store_.get_rollout(row.id);
   if (!stored.ok() || !stored.value()) return EngineError{500, "rollout vanished from the store"};
@@ -176,6 +180,7 @@ void RolloutEngine::persist(Active& active) {
         !status.ok()) {
       spdlog::error("rollout {}: cannot persist state: {}", active.id, status.error);
     }
+    record_transition_events(active, snapshot);
   }
   if (auto status = store_.save_snapshot(active.id, boost::json::serialize(rollout::to_json(snapshot)));
       !status.ok()) {
@@ -249,8 +254,12 @@ void RolloutEngine::finish(Active& active, const rollout::Finish& finish) {
   event.app = active.rollout.spec().app;
   event.env = active.rollout.spec().env;
   event.rollout_id = id;
-  event.detail_json = boost::json::serialize(finish.figures);
-  (void)store_.append_event(event);
+  auto detail = finish.figures;
+  detail["version"] = active.rollout.spec().version;
+  detail["baseline"] = active.rollout.spec().baseline_version;
+  detail["reason"] = finish.reason;
+  event.detail_json = boost::json::serialize(detail);
+  record_event(std::move(event));
   spdlog::info("rollout {}: {} ({})", id, result, finish.reason);
   active.timer->cancel();
   active_.erase(id);

@@ -9,6 +9,7 @@
 // executor reach it by posting to that io_context. Lives as long as that io_context runs.
 
 #include <cstdint>
+#include <functional>
 #include <map>
 #include <memory>
 #include <optional>
@@ -31,6 +32,7 @@ struct StartRequest {
   std::string version;
   bool force = false;       // start although `requires:` is not met
   std::string reason;       // recorded with a forced start
+  std::string actor = "api";  // who asked (ApiRequest::actor), recorded with a forced start
   std::string baseline;     // the heaviest version of the route's split now (looked up by the caller)
 };
 
@@ -63,6 +65,13 @@ class RolloutEngine {
   // The in-memory state of an active rollout (paused, held, ...); nullopt when not active here.
   std::optional<rollout::RolloutSnapshot> snapshot_of(std::int64_t rollout_id) const;
   store::StateStore& store() { return store_; }
+
+  // Every event the controller records goes through here: appended to the store (which assigns
+  // row.seq), then handed to each listener on the control thread (webhooks, metrics, drift...).
+  // Listeners must not block: they queue their own work.
+  using EventListener = std::function<void(const store::EventRow&)>;
+  void add_event_listener(EventListener listener) { listeners_.push_back(std::move(listener)); }
+  void record_event(store::EventRow row);
   const config::ControllerConfig& config() const { return config_; }
 
  private:
@@ -83,6 +92,9 @@ class RolloutEngine {
   void record_instances(const ExecOutcome& outcome);
   void finish(Active& active, const rollout::Finish& finish);
   void arm_timer(Active& active, std::int64_t time_ms);
+  // rollout_events.cpp
+  void record_rollout_event(const store::RolloutRow& row, const std::string& kind, boost::json::object detail);
+  void record_transition_events(const Active& active, const rollout::RolloutSnapshot& now);
   void adopted(AdoptOutcome outcome);
   Active* find(std::int64_t id);
 
@@ -91,6 +103,7 @@ class RolloutEngine {
   store::StateStore& store_;
   ActionExecutor& executor_;
   std::map<std::int64_t, Active> active_;              // by rollout id
+  std::vector<EventListener> listeners_;
   std::map<std::int64_t, store::InstanceRow> instance_rows_;  // live instances by pid
   // Lets posted callbacks notice that the engine is gone.
   std::shared_ptr<bool> alive_ = std::make_shared<bool>(true);

@@ -25,8 +25,10 @@ constexpr int kSlow = 500;
 constexpr int kSilent = 200;
 #if defined(SWITCHYARD_SANITIZED_BUILD) || !defined(NDEBUG)
 constexpr auto kP99Bound = 500ms;  // sanitizer/debug builds check behaviour; the bound is a release promise
+constexpr auto kSilentCloseBound = 15s;
 #else
 constexpr auto kP99Bound = 100ms;
+constexpr auto kSilentCloseBound = 8s;
 #endif
 
 // The test needs ~kSlow + kSilent descriptors (plus the client's); raise the soft limit.
@@ -102,12 +104,16 @@ TEST(Slowloris, SlowHeadsAreCutOffAndDoNotSlowOthers) {
     ::close(fd);
   }
   // The silent ones are the idle timeout's (3 s) business.
-  int silent_closed = 0;
+  // The bound counts from when the test connected, but the idle clock starts when the proxy
+  // accepts: a worker busy with 700 hostile connections (slow under sanitizers) accepts the
+  // last ones late, so the slack is generous. A silent connection that is never closed still fails.
+  int silent_closed = 0, silent_answered = 0;
   for (int fd : silent) {
     const auto left = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                                 opened + 6s - Clock::now()));
+                                                                 opened + kSilentCloseBound - Clock::now()));
     RawResult result = read_until_close(fd, left);
-    silent_closed += result.closed && result.received.empty();
+    silent_closed += result.closed;
+    silent_answered += !result.received.empty();
     ::close(fd);
   }
 
@@ -122,6 +128,7 @@ TEST(Slowloris, SlowHeadsAreCutOffAndDoNotSlowOthers) {
   EXPECT_EQ(slow_408, kSlow);
   EXPECT_EQ(slow_closed, kSlow);
   EXPECT_EQ(silent_closed, kSilent);
+  EXPECT_EQ(silent_answered, 0) << "a connection that sent nothing is closed without an answer";
   EXPECT_EQ(client.connects(), 1) << "the keep-alive client was disconnected";
 }
 
