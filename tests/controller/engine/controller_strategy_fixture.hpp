@@ -74,13 +74,16 @@ class StrategyFixture : public ControllerFixture {
   }
 
   // The figures recorded with the rollout's outcome event (kind rollout_<result>).
+  // The detail of the rollout's outcome event (its figures: downtime, ...).
   boost::json::object outcome_figures(std::int64_t id) {
     controller::store::StateStore store;
     if (!store.open(dir_.path() + "/state.db").ok()) return {};
     auto events = store.events_since(0, 10000);
     if (!events.ok()) return {};
     for (const auto& event : events.value()) {
-      if (event.rollout_id != id || event.kind.rfind("rollout_", 0) != 0) continue;
+      const bool outcome = event.kind == "rollout_succeeded" || event.kind == "rollout_failed" ||
+                           event.kind == "rollout_aborted";
+      if (event.rollout_id != id || !outcome) continue;
       boost::system::error_code ec;
       auto value = boost::json::parse(event.detail_json, ec);
       if (!ec && value.is_object()) return value.get_object();
