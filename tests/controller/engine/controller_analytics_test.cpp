@@ -151,5 +151,45 @@ TEST_F(ControllerAnalyticsTest, LiveRolloutMovesTheMetricsAndTheyOutliveARestart
   EXPECT_EQ(prometheus_sample(m, "switchyard_controller_rollouts_total{app=shop,env=prod,result=failed}"), 3);
 }
 
+// A faulty version behind a guarded route: the controller records the proxy's guard trip as a
+// guard_tripped event of the rollout, and the analytics measure detection -> baseline restored.
+TEST_F(ControllerAnalyticsTest, GuardTripIsRecordedAndTheRestoreMeasured) {
+  start_proxy(/*guard=*/true);
+  start_controller_with({{{"test", proxy_->admin_port(), ""}}, 33800, 30, ""});
+  start_traffic();
+  const auto id = start_rollout("v3");
+  ASSERT_GT(id, 0);
+  ASSERT_EQ(wait_finished(id, std::chrono::seconds(25)), "failed") << controller_->output();
+
+  auto figures = api("GET", "/v1/analytics?env=test").at("totals");
+  EXPECT_EQ(figures.at("failed").as_int64(), 1);
+  EXPECT_EQ(figures.at("rollbacks").as_int64(), 1);
+  EXPECT_GE(figures.at("guard_trips").as_int64(), 1);
+  EXPECT_EQ(figures.at("restores").as_int64(), 1);
+  const auto restore = figures.at("mean_time_to_restore_ms").as_int64();
+  std::printf("[ metric ] guard trip -> baseline restored (analytics MTTR): %lldms\n", static_cast<long long>(restore));
+  EXPECT_GE(restore, 0);
+  EXPECT_LT(restore, 5000);
+
+  controller::store::StateStore store;
+  ASSERT_TRUE(store.open(dir_.path() + "/state.db").ok());
+  auto events = store.events_since(0, 100000);
+  ASSERT_TRUE(events.ok());
+  bool recorded = false;
+  for (const auto& event : events.value()) {
+    if (event.kind != "guard_tripped" || event.rollout_id != id) continue;
+    recorded = true;
+    EXPECT_EQ(event.app, "shop");
+    EXPECT_EQ(event.env, "test");
+    EXPECT_NE(event.detail_json.find("\"route\":\"shop\""), std::string::npos) << event.detail_json;
+  }
+  EXPECT_TRUE(recorded);
+
+  auto m = metrics();
+  EXPECT_EQ(prometheus_sample(m, "switchyard_controller_rollback_duration_seconds_count{app=shop,env=test}"), 1);
+  EXPECT_GE(prometheus_sample(m, "switchyard_controller_guard_trips_total{app=shop,env=test}"), 1);
+  EXPECT_EQ(prometheus_sample(m, "switchyard_controller_rollouts_total{app=shop,env=test,result=failed}"), 1);
+}
+
 }  // namespace
 }  // namespace switchyard::test
