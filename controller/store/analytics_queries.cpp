@@ -1,7 +1,9 @@
 // StateStore::analytics_history: the rows analytics and /metrics are computed from. Each query
 // is served by an index (schema migration "analytics indexes"): rollouts by started_at, the
-// rollback transitions through the transitions' primary key, events by (kind, at) and
-// (rollout_id, kind), so a scrape reads the rows it counts and no others.
+// rollback transitions through the transitions' primary key, guard and drift events by
+// (kind, at), so a scrape reads the rows it counts and no others. (The guard trips are grouped
+// once and joined: a correlated subquery per rollout let SQLite pick the kind index and scan
+// every guard event for every rollout, 8 s for 10,000 rollouts instead of 40 ms.)
 #include "controller/store/state_store.hpp"
 
 namespace switchyard::controller::store {
@@ -13,8 +15,10 @@ constexpr const char* kRollouts =
     "   AND t.to_state IN ('rolling_back', 'rolling_back (paused)')), "
     " (SELECT MIN(t.at) FROM rollout_transitions t WHERE t.rollout_id = r.id "
     "   AND t.to_state IN ('rolling_back', 'rolling_back (paused)') AND t.weight = 0), "
-    " (SELECT MIN(e.at) FROM events e WHERE e.rollout_id = r.id AND e.kind = 'guard_tripped') "
-    "FROM rollouts r WHERE r.started_at >= ?1 AND (?2 = '' OR r.app = ?2) AND (?3 = '' OR r.env = ?3) "
+    " g.at "
+    "FROM rollouts r LEFT JOIN (SELECT rollout_id, MIN(at) AS at FROM events "
+    "  WHERE kind = 'guard_tripped' AND rollout_id IS NOT NULL GROUP BY rollout_id) g ON g.rollout_id = r.id "
+    "WHERE r.started_at >= ?1 AND (?2 = '' OR r.app = ?2) AND (?3 = '' OR r.env = ?3) "
     "ORDER BY r.id";
 
 constexpr const char* kGuardTrips =

@@ -90,13 +90,11 @@ CREATE TABLE events (
 ALTER TABLE rollouts ADD COLUMN snapshot TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE instances ADD COLUMN proc_start_time INTEGER NOT NULL DEFAULT 0;
 )sql",
-    // 3: analytics indexes: rollouts by start time, events by kind and time (guard trips, drift)
-    // and by rollout (a rollout's guard trip), so that analytics and /metrics read only what
-    // they count.
+    // 3: analytics indexes: rollouts by start time, events by kind and time (guard trips, drift),
+    // so that analytics and /metrics read only what they count.
     R"sql(
 CREATE INDEX rollouts_by_start ON rollouts (started_at);
 CREATE INDEX events_by_kind ON events (kind, at);
-CREATE INDEX events_by_rollout ON events (rollout_id, kind);
 )sql",
 };
 
