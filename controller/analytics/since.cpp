@@ -27,8 +27,9 @@ std::int64_t days_in_month(std::int64_t y, std::int64_t m) {
 }
 
 std::int64_t number(const std::ssub_match& match) {
+  const std::string text = match.str();
   std::int64_t value = 0;
-  std::from_chars(match.first.base(), match.second.base(), value);
+  std::from_chars(text.data(), text.data() + text.size(), value);
   return value;
 }
 
