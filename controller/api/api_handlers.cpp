@@ -8,6 +8,7 @@
 #include <boost/json/parse.hpp>
 
 #include "config/config_rules.hpp"
+#include "controller/api/analytics_handlers.hpp"
 #include "controller/engine/route_split.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 
@@ -262,6 +263,8 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
   const auto& path = request.path;
   std::smatch match;
   if (path == "/healthz" && method == "GET") co_return json_response(200, json::object{{"status", "ok"}});
+  if (path == "/metrics" && method == "GET") co_return get_metrics(context);  // outside the token, as /healthz
+  if (path == "/v1/analytics" && method == "GET") co_return get_analytics(context, request);
   if (path == "/v1/envs" && method == "GET") co_return co_await list_envs(context);
   if (path == "/v1/apps" && method == "GET") co_return list_apps(context);
   if (path == "/v1/rollouts" && method == "POST") co_return co_await start_rollout(context, request);

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <utility>
 
+#include "controller/analytics/since.hpp"
 #include "controller/cli/controller_url.hpp"
 #include "controller/cli/verb_specs.hpp"
 
@@ -80,6 +81,10 @@ std::string apply_options(CliRequest& request, const Options& options) {
       const auto limit = parse_integer(value, 1, 1000);
       if (!limit) return "--limit: must be an integer 1..1000";
       request.limit = static_cast<int>(*limit);
+    } else if (flag == "--since") {
+      std::string error;
+      if (!analytics::parse_since(value, 0, error)) return "--since: " + error;
+      request.since = value;
     } else if (flag == "--interval-ms") {
       const auto ms = parse_integer(value, 100, 60000);
       if (!ms) return "--interval-ms: must be an integer 100..60000";
@@ -227,6 +232,7 @@ struct LineWalker {
     words.push_back(word);
     if (words.size() == 1) {
       if (word == "rollout" || word == "weights" || word == "env") return {};
+      if ((verb = find_verb(word)) != nullptr) return {};  // a one-word verb: analytics
       if (word == "help") {
         help = true;
         return {};

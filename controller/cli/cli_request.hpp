@@ -25,6 +25,7 @@ enum class Verb {
   kRolloutHistory,
   kWeightsSet,
   kEnvList,
+  kAnalytics,
 };
 
 struct GlobalOptions {
@@ -47,6 +48,7 @@ struct CliRequest {
   bool watch = false;   // rollout status --watch
   std::chrono::milliseconds interval{1000};  // --watch redraw period
   int max_seconds = 0;  // --watch: give up after this long (0 = never)
+  std::string since;    // analytics --since (validated, sent as typed: the controller resolves it)
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line

@@ -139,6 +139,7 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io) {
     case Verb::kRolloutHistory: return rollout_history(client, request, io);
     case Verb::kWeightsSet: return weights_set(client, request, io);
     case Verb::kEnvList: return env_list(client, request, io);
+    case Verb::kAnalytics: return analytics_command(client, request, io);
   }
   return report_failure(io, "unknown command");
 }

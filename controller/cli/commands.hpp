@@ -27,6 +27,8 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io);
 int report_failure(CliIo& io, const std::string& message);
 std::int64_t now_ms(const CliIo& io);
 
+// analytics (analytics_command.cpp).
+int analytics_command(const ControllerClient& client, const CliRequest& request, CliIo& io);
 // rollout status --watch (watch.cpp).
 int watch_rollout(const ControllerClient& client, const CliRequest& request, CliIo& io);
 

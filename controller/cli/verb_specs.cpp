@@ -41,6 +41,10 @@ std::vector<VerbSpec> make_specs() {
        {"ROUTE", "VERSION=WEIGHT..."}, 2, {kEnvRequired}},
       {Verb::kEnvList, "env list", "",
        "Lists the environments, what they require and whether their proxies answer.", {}, 0, {}},
+      {Verb::kAnalytics, "analytics", "[APP] [--env ENV] [--since D]",
+       "Deployment figures per app and environment: success and change-failure rates, durations, "
+       "rollbacks and time to restore, guard trips, drift.", {"APP"}, 0,
+       {kEnvFilter, {"--since", "D", "from D: 7d, 24h, 30m, 45s ago or an RFC 3339 date/time (default: all)"}}},
   };
 }
 

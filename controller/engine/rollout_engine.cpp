@@ -120,6 +120,7 @@ void RolloutEngine::guard_tripped(const std::string& env, const std::string& rou
     const auto& spec = active.rollout.spec();
     if (spec.env == env && spec.route == route) hit.push_back(id);
   }
+  record_guard_trip(env, route, reason, hit.empty() ? std::nullopt : std::optional<std::int64_t>(hit.front()));
   for (auto id : hit) {
     spdlog::warn("rollout {}: guard tripped on route {}: {}", id, route, reason);
     feed(id, rollout::GuardTripped{reason});

@@ -95,6 +95,9 @@ class RolloutEngine {
   // rollout_events.cpp
   void record_rollout_event(const store::RolloutRow& row, const std::string& kind, boost::json::object detail);
   void record_transition_events(const Active& active, const rollout::RolloutSnapshot& now);
+  // A `guard_tripped` event (analytics: guard trips, failure detection time), before the rollout reacts.
+  void record_guard_trip(const std::string& env, const std::string& route, const std::string& reason,
+                         std::optional<std::int64_t> rollout_id);
   void adopted(AdoptOutcome outcome);
   Active* find(std::int64_t id);
 

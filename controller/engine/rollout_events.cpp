@@ -50,4 +50,19 @@ void RolloutEngine::record_transition_events(const Active& active, const rollout
   if (now.weight != before.weight && now.phase != "rolling_back") record_rollout_event(row, "rollout_step", detail());
 }
 
+void RolloutEngine::record_guard_trip(const std::string& env, const std::string& route, const std::string& reason,
+                                     std::optional<std::int64_t> rollout_id) {
+  store::EventRow event;
+  event.kind = "guard_tripped";
+  event.env = env;
+  for (const auto& app : config_.apps) {
+    if (app.route == route) event.app = app.name;
+  }
+  event.rollout_id = rollout_id;
+  boost::json::object detail{{"route", route}, {"reason", reason}};
+  detail["rollout_id"] = rollout_id ? boost::json::value(*rollout_id) : boost::json::value(nullptr);
+  event.detail_json = boost::json::serialize(detail);
+  record_event(std::move(event));
+}
+
 }  // namespace switchyard::controller::engine

@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -89,6 +89,12 @@ CREATE TABLE events (
     R"sql(
 ALTER TABLE rollouts ADD COLUMN snapshot TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE instances ADD COLUMN proc_start_time INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // 3: analytics indexes: rollouts by start time, events by kind and time (guard trips, drift),
+    // so that analytics and /metrics read only what they count.
+    R"sql(
+CREATE INDEX rollouts_by_start ON rollouts (started_at);
+CREATE INDEX events_by_kind ON events (kind, at);
 )sql",
 };
 

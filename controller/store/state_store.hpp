@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/analytics/history.hpp"
 #include "controller/store/result.hpp"
 #include "controller/store/rows.hpp"
 #include "controller/store/sqlite.hpp"
@@ -77,6 +78,9 @@ class StateStore {
   Result<std::int64_t> append_event(const EventRow& row);  // returns the new seq
   // Events with seq > `after_seq`, oldest first, at most `limit`.
   Result<std::vector<EventRow>> events_since(std::int64_t after_seq, std::int64_t limit);
+
+  // --- analytics (analytics_queries.cpp) -------------------------------------------------------
+  Result<analytics::History> analytics_history(const analytics::HistoryQuery& query);
 
  private:
   Status insert_transition(std::int64_t rollout_id, const std::string& from_state, const std::string& to_state,
