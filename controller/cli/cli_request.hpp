@@ -25,6 +25,9 @@ enum class Verb {
   kRolloutHistory,
   kWeightsSet,
   kEnvList,
+  kRolloutPromoteEnv,
+  kConfigShow,
+  kInstances,
 };
 
 struct GlobalOptions {
@@ -47,6 +50,9 @@ struct CliRequest {
   bool watch = false;   // rollout status --watch
   std::chrono::milliseconds interval{1000};  // --watch redraw period
   int max_seconds = 0;  // --watch: give up after this long (0 = never)
+  std::string from;        // rollout promote-env --from
+  std::string to;          // rollout promote-env --to
+  bool config_only = false;  // rollout start --config-only
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line
