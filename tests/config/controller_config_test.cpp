@@ -246,7 +246,7 @@ std::vector<BadConfig> bad_configs() {
        msg("environments[1].config.my-var: must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), "
            "got 'my-var'")},
       {"NonScalarVariable", with_env("{name: p, proxies: [{admin: 127.0.0.1:1}], config: {A: [1]}}"),
-       msg("environments[1].config.A: must be a string")},
+       msg("environments[1].config.A: must be a scalar (string, number or boolean)")},
       {"AppWithoutRoute", kEnvs + "apps: [{name: shop, driver: {command: x}}]\n", msg("apps[0].route: is required")},
       {"AppWithoutDriver", kEnvs + "apps: [{name: shop, route: shop}]\n", msg("apps[0].driver: is required")},
       {"UnknownAppKey", with_app("    replicas: 3\n"), msg("apps[0].replicas: unknown key")},

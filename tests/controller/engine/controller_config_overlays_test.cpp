@@ -159,7 +159,7 @@ TEST_F(ControllerConfigOverlaysTest, OverlaysReachInstancesAndAConfigOnlyRollout
   ASSERT_EQ(run.code, 0) << run.output;
   auto created = boost::json::parse(run.output);
   const std::string label = "v2+cfg." + new_hash.substr(0, 8);
-  EXPECT_EQ(created.at("version"), label) << run.output;
+  EXPECT_EQ(created.at("version"), boost::json::value(label)) << run.output;
   EXPECT_EQ(created.at("baseline_version"), "v2");
   const auto id = created.at("id").as_int64();
   EXPECT_TRUE(eventually([&] { return split() == std::map<std::string, std::int64_t>{{"v2", 50}, {label, 50}}; }, 15s))
@@ -168,8 +168,8 @@ TEST_F(ControllerConfigOverlaysTest, OverlaysReachInstancesAndAConfigOnlyRollout
   EXPECT_EQ(split(), (std::map<std::string, std::int64_t>{{label, 100}}));
   const auto fresh = instances("staging");
   ASSERT_EQ(fresh.size(), 1u) << boost::json::serialize(fresh);
-  EXPECT_EQ(fresh[0].at("version"), label);
-  EXPECT_EQ(fresh[0].at("config_hash"), new_hash);
+  EXPECT_EQ(fresh[0].at("version"), boost::json::value(label));
+  EXPECT_EQ(fresh[0].at("config_hash"), boost::json::value(new_hash));
   EXPECT_EQ(env_var(fresh[0].at("port").as_int64(), "GREETING"), "hi-again");
   EXPECT_EQ(failures_.load(), 0u);
 }
