@@ -15,7 +15,8 @@ using namespace std::chrono_literals;
 
 class ControllerConfigOverlaysTest : public CustomControllerFixture {
  protected:
-  std::string yaml(const std::string& staging_greeting) {
+  // `grace`: a key outside `config:` that a reload only reports (needs a restart).
+  std::string yaml(const std::string& staging_greeting, int grace = 1000) {
     const std::string command = bin_path("switchyard-demo-backend") +
                                 " --port {port} --name {version} --config-file {config_file}";
     return "controller:\n  listen: 127.0.0.1:0\n  state: " + dir_.path() + "/state.db\n"
@@ -26,7 +27,7 @@ class ControllerConfigOverlaysTest : public CustomControllerFixture {
            "      - { admin: 127.0.0.1:" + std::to_string(production_proxy_->admin_port()) + " }\n"
            "apps:\n  - name: shop\n    route: shop\n    driver:\n      kind: process\n"
            "      command: \"" + command + "\"\n      instances: 1\n      ports: 31400-31449\n"
-           "      health_path: /healthz\n      stop_grace_ms: 1000\n"
+           "      health_path: /healthz\n      stop_grace_ms: " + std::to_string(grace) + "\n"
            "    strategy:\n      kind: canary\n      steps: [50, 100]\n      pause_s: 1\n"
            "      analysis: { max_error_rate: 0.05, min_requests: 5 }\n"
            "    config:\n      base: { GREETING: hello, LOG_LEVEL: info }\n"
@@ -150,9 +151,11 @@ TEST_F(ControllerConfigOverlaysTest, OverlaysReachInstancesAndAConfigOnlyRollout
   EXPECT_NE(boost::json::serialize(last_).find("unchanged"), std::string::npos) << boost::json::serialize(last_);
 
   // A changed overlay, applied by SIGHUP without a restart, then rolled out as a canary.
-  dir_.write_file("controller.yaml", yaml("hi-again"));
+  dir_.write_file("controller.yaml", yaml("hi-again", 1500));
   controller_->signal(SIGHUP);
   ASSERT_TRUE(eventually([&] { return desired_hash("staging") != staging_hash; }, 5s)) << controller_->output();
+  EXPECT_TRUE(eventually([&] { return controller_->output().find("reload: apps.shop changed: needs a restart") !=
+                                      std::string::npos; }, 5s)) << controller_->output();
   const auto new_hash = desired_hash("staging");
   EXPECT_EQ(desired_hash("production"), std::string(production[0].at("config_hash").as_string()));
   run = cli({"--output", "json", "rollout", "start", "shop", "--env", "staging", "--config-only"});

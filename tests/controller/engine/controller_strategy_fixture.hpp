@@ -80,7 +80,10 @@ class StrategyFixture : public ControllerFixture {
     auto events = store.events_since(0, 10000);
     if (!events.ok()) return {};
     for (const auto& event : events.value()) {
-      if (event.rollout_id != id || event.kind.rfind("rollout_", 0) != 0) continue;
+      // The outcome event only (rollout_started, rollout_step... carry no outcome figures).
+      const bool outcome = event.kind == "rollout_succeeded" || event.kind == "rollout_failed" ||
+                           event.kind == "rollout_aborted";
+      if (event.rollout_id != id || !outcome) continue;
       boost::system::error_code ec;
       auto value = boost::json::parse(event.detail_json, ec);
       if (!ec && value.is_object()) return value.get_object();
