@@ -38,7 +38,9 @@ void print_help() {
                "  --config FILE   controller configuration (YAML; SPEC section 6)\n"
                "  --check         validate the configuration and exit (0 = valid, 2 = invalid)\n"
                "  --log-level L   trace, debug, info (default), warn, error or off\n"
-               "  --help, --version\n";
+               "  --help, --version\n"
+               "\n"
+               "SIGHUP re-reads FILE and applies its `config:` overlays (other changes need a restart).\n";
 }
 
 // Returns an exit code to leave with, or -1 to continue (log level set).
