@@ -280,8 +280,9 @@ std::string check_name(std::string_view name) {
   if (name.empty()) return "must not be empty";
   for (char c : name) {
     const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                    c == '.' || c == '_' || c == '-';
-    if (!ok) return "must contain only letters, digits, '.', '_' and '-', got '" + std::string(name) + "'";
+                    c == '.' || c == '_' || c == '-' || c == '+';
+    // '+' carries build metadata in version labels (config-only rollouts: "2.1.0+cfg.1a2b3c4d").
+    if (!ok) return "must contain only letters, digits, '.', '_', '-' and '+', got '" + std::string(name) + "'";
   }
   return {};
 }

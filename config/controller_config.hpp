@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "config/proxy_config.hpp"
+#include "config/version_order.hpp"
 
 namespace switchyard::config {
 
@@ -92,6 +93,7 @@ struct AppConfig {
   // `config: {base: {...}, <env>: {...}}`: base first, the environment's keys override it.
   std::map<std::string, std::map<std::string, std::string>> config;
   std::vector<std::string> secrets;
+  std::vector<AppDependency> depends_on;  // `depends_on: ["payments >= 2.1"]`: live versions required per env
   friend bool operator==(const AppConfig&, const AppConfig&) = default;
 };
 

@@ -241,6 +241,16 @@ Result check_secrets(const std::string& path, const std::vector<std::string>& se
   return std::nullopt;
 }
 
+Result check_depends_on(const std::string& path, const AppConfig& app, const ControllerConfig& config) {
+  for (std::size_t j = 0; j < app.depends_on.size(); ++j) {
+    const auto& dependency = app.depends_on[j];
+    if (dependency.app == app.name) return error_at(at(path, j), "an app cannot depend on itself");
+    if (!config.find_app(dependency.app)) return error_at(at(path, j), "unknown app '" + dependency.app + "'");
+    if (auto e = check_name_at(at(path, j), dependency.version)) return e;
+  }
+  return std::nullopt;
+}
+
 Result check_app(const std::string& path, const AppConfig& app, const ControllerConfig& config) {
   if (auto e = check_name_at(path + ".name", app.name)) return e;
   if (auto e = check_name_at(path + ".route", app.route)) return e;
@@ -248,6 +258,7 @@ Result check_app(const std::string& path, const AppConfig& app, const Controller
   if (auto e = check_strategy(path + ".strategy", app.strategy, app.driver)) return e;
   if (auto e = check_hooks(path + ".hooks", app.hooks)) return e;
   if (auto e = check_app_config(path + ".config", app, config)) return e;
+  if (auto e = check_depends_on(path + ".depends_on", app, config)) return e;
   return check_secrets(path + ".secrets", app.secrets);
 }
 

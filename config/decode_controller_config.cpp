@@ -36,7 +36,10 @@ std::vector<std::string> string_list(const YamlReader& node) {
 // `{K: V, ...}` with scalar values, kept as strings (they become environment variables).
 std::map<std::string, std::string> string_map(const YamlReader& node) {
   std::map<std::string, std::string> out;
-  for (const auto& [key, value] : node.entries()) out.emplace(key, value.string());
+  for (const auto& [key, value] : node.entries()) {
+    if (!value.is_scalar()) value.fail("must be a scalar (string, number or boolean)");
+    out.emplace(key, value.string());
+  }
   return out;
 }
 
@@ -163,7 +166,7 @@ HooksConfig decode_hooks(const YamlReader& node) {
 }
 
 AppConfig decode_app(const YamlReader& node) {
-  node.expect_map({"name", "route", "driver", "strategy", "hooks", "config", "secrets"});
+  node.expect_map({"name", "route", "driver", "strategy", "hooks", "config", "secrets", "depends_on"});
   AppConfig app;
   app.name = node.required("name").string();
   app.route = node.required("route").string();
@@ -175,6 +178,14 @@ AppConfig decode_app(const YamlReader& node) {
     for (const auto& [scope, values] : config->entries()) app.config.emplace(scope, string_map(values));
   }
   if (auto secrets = node.optional("secrets")) app.secrets = string_list(*secrets);
+  if (auto depends = node.optional("depends_on")) {
+    for (const auto& item : depends->list()) {
+      std::string error;
+      auto dependency = parse_dependency(item.string(), error);
+      if (!dependency) item.fail(error);
+      app.depends_on.push_back(*dependency);
+    }
+  }
   return app;
 }
 

@@ -48,6 +48,7 @@ class YamlReader {
   // A map with free-form keys (e.g. variables under `config:`): its entries in document order.
   std::vector<std::pair<std::string, YamlReader>> entries() const;
   std::string string() const;            // any non-null scalar
+  bool is_scalar() const { return node_.IsScalar(); }
   std::uint32_t u32(rules::Range range) const;
   double number() const;                 // finite, plain (unquoted) scalar
   HostPort address() const;

@@ -18,6 +18,7 @@
 #include "config/load_controller_config.hpp"
 #include "controller/api/api_server.hpp"
 #include "controller/engine/action_executor.hpp"
+#include "controller/engine/config_reload.hpp"
 #include "controller/engine/event_follower.hpp"
 #include "controller/engine/rollout_engine.hpp"
 #include "controller/store/state_store.hpp"
@@ -37,7 +38,9 @@ void print_help() {
                "  --config FILE   controller configuration (YAML; SPEC section 6)\n"
                "  --check         validate the configuration and exit (0 = valid, 2 = invalid)\n"
                "  --log-level L   trace, debug, info (default), warn, error or off\n"
-               "  --help, --version\n";
+               "  --help, --version\n"
+               "\n"
+               "SIGHUP re-reads FILE and applies its `config:` overlays (other changes need a restart).\n";
 }
 
 // Returns an exit code to leave with, or -1 to continue (log level set).
@@ -53,7 +56,17 @@ int parse_args(int argc, char** argv, DaemonArgs& args) {
   return -1;
 }
 
-int run(const config::ControllerConfig& cfg) {
+// SIGHUP: re-reads the file and applies its `config:` overlays (config_reload.hpp).
+void watch_reloads(asio::signal_set& hup, const std::string& path, const config::ControllerConfig& cfg,
+                   controller::engine::ConfigOverlays& overlays) {
+  hup.async_wait([&hup, &path, &cfg, &overlays](const boost::system::error_code& ec, int) {
+    if (ec) return;
+    controller::engine::reload_overlays(path, cfg, overlays);
+    watch_reloads(hup, path, cfg, overlays);
+  });
+}
+
+int run(const config::ControllerConfig& cfg, const std::string& config_path) {
   controller::store::StateStore state;
   if (auto status = state.open(cfg.controller.state); !status.ok()) {
     spdlog::error("{}", status.error);
@@ -79,10 +92,13 @@ int run(const config::ControllerConfig& cfg) {
       });
   // Tests and scripts read the bound address (port 0 picks one) from this line.
   std::cout << "switchyard-controller listening on " << bound << std::endl;
+  asio::signal_set hup(control, SIGHUP);
+  watch_reloads(hup, config_path, cfg, executor.overlays());
   asio::signal_set signals(control, SIGINT, SIGTERM);
   signals.async_wait([&](const boost::system::error_code&, int) {
     spdlog::info("stopping");
     api.stop();
+    hup.cancel();
     control.stop();
   });
   control.run();
@@ -101,5 +117,5 @@ int main(int argc, char** argv) {
     return kExitBadConfig;
   }
   if (options.check_only) return 0;
-  return run(std::get<config::ControllerConfig>(loaded));
+  return run(std::get<config::ControllerConfig>(loaded), options.config_path);
 }

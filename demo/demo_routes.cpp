@@ -15,6 +15,8 @@ Route classify(std::string_view target) {
   if (path == "/healthz") return Route::healthz;
   if (path == "/admin/faults") return Route::faults;
   if (path == "/admin/stats") return Route::stats;
+  if (path == "/admin/env") return Route::env;
+  if (path == "/admin/config-file") return Route::config_file;
   if (path == "/echo") return Route::echo;
   if (path == "/bytes") return Route::bytes;
   if (path == "/upload") return Route::upload;
@@ -26,6 +28,8 @@ bool method_allowed(Route route, http::verb method) {
   switch (route) {
     case Route::healthz:
     case Route::stats:
+    case Route::env:
+    case Route::config_file:
     case Route::bytes:
       return read;
     case Route::faults:

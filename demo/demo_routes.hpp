@@ -11,7 +11,7 @@
 namespace switchyard::demo {
 
 // The demo backend's endpoints. Pure helpers: no I/O, callable from any thread.
-enum class Route { healthz, faults, stats, echo, bytes, upload, other };
+enum class Route { healthz, faults, stats, env, config_file, echo, bytes, upload, other };
 
 // Maps a request target (path plus optional query) to its endpoint; the query is ignored.
 Route classify(std::string_view target);
@@ -34,6 +34,12 @@ std::optional<BytesQuery> parse_bytes_query(std::string_view target);
 std::string echo_json(std::string_view name,
                       const boost::beast::http::request_header<>& request,
                       std::uint64_t body_bytes);
+
+// /admin/env?name=X: {"name":"X","value":"..." or null} from this process's environment
+// (tests read what configuration the controller handed to an instance).
+std::string env_json(std::string_view target);
+// /admin/config-file: {"path":..., "content": the file's text or null} (--config-file PATH).
+std::string config_file_json(const std::string& path);
 
 // {"error":"..."}
 std::string error_json(std::string_view message);

@@ -123,6 +123,10 @@ class Session {
         co_return co_await faults(request.method(), body);
       case Route::stats:
         co_return co_await send(http::status::ok, stats_json());
+      case Route::env:
+        co_return co_await send(http::status::ok, env_json(request.target()));
+      case Route::config_file:
+        co_return co_await send(http::status::ok, config_file_json(state_.config_file));
       case Route::echo:
         if (co_await inject_faults()) co_return co_await send_failure();
         co_return co_await send(http::status::ok, echo_json(state_.name, request, body.bytes));

@@ -14,6 +14,7 @@ struct DemoState {
       : name(std::move(backend_name)), faults(initial) {}
 
   const std::string name;
+  std::string config_file;  // --config-file: served by /admin/config-file; set before the server starts
   Faults faults;
   std::atomic<std::uint64_t> accepts{0};   // accepted TCP connections since start
   std::atomic<std::uint64_t> requests{0};  // responses completely written since start

@@ -26,11 +26,13 @@ constexpr std::string_view kUsage =
     "  --error-rate F    share of catch-all answers that are 500, 0..1 (default 0)\n"
     "  --latency-ms N    delay before each catch-all answer (default 0)\n"
     "  --threads N       worker threads (default 1)\n"
+    "  --config-file F   a file whose text GET /admin/config-file shows (controller {config_file})\n"
     "  --help, --version\n";
 
 struct Options {
   DemoServerOptions server;
   std::string name = "demo";
+  std::string config_file;
   FaultSettings faults;
 };
 
@@ -57,6 +59,8 @@ std::string apply(Options& options, std::string_view flag, std::string_view valu
   } else if (flag == "--name") {
     if (value.empty()) return "--name: must not be empty";
     options.name = value;
+  } else if (flag == "--config-file") {
+    options.config_file = value;
   } else if (flag == "--error-rate") {
     auto rate = parse_number<double>(value);
     if (!rate || !switchyard::demo::valid_error_rate(*rate)) return "--error-rate: must be a number 0..1";
@@ -118,6 +122,7 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   switchyard::demo::DemoState state(options.name, options.faults);
+  state.config_file = options.config_file;
   switchyard::demo::DemoServer server(options.server, state);
   if (std::string error = server.start(); !error.empty()) {
     std::cerr << "switchyard-demo-backend: " << error << "\n";

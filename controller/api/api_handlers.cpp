@@ -9,6 +9,7 @@
 
 #include "config/config_rules.hpp"
 #include "controller/api/analytics_handlers.hpp"
+#include "controller/api/config_handlers.hpp"
 #include "controller/engine/route_split.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 
@@ -95,24 +96,12 @@ asio::awaitable<ApiResponse> start_rollout(ApiContext& context, const ApiRequest
   start.version = text("version");
   start.reason = text("reason");
   if (const auto* force = fields.if_contains("force"); force && force->is_bool()) start.force = force->get_bool();
-  if (start.app.empty() || start.env.empty() || start.version.empty()) {
+  if (const auto* only = fields.if_contains("config_only"); only && only->is_bool()) start.config_only = only->get_bool();
+  if (start.config_only && !start.version.empty()) co_return error_response(400, "config_only takes no version");
+  if (start.app.empty() || start.env.empty() || (start.version.empty() && !start.config_only)) {
     co_return error_response(400, "app, env and version are required");
   }
-  const auto* app = context.engine.config().find_app(start.app);
-  if (!app) co_return error_response(404, "unknown app '" + start.app + "'");
-  const auto* env = context.engine.config().find_environment(start.env);
-  if (!env) co_return error_response(404, "unknown environment '" + start.env + "'");
-  // SPEC §6: the baseline is the version carrying the route's traffic when the rollout starts.
-  // A named job: GCC 12 mishandles lambda temporaries inside co_await expressions.
-  auto job = [targets = env->proxies, route = app->route, version = start.version] {
-    proxies::ProxyFleet fleet(targets, {kProxyTimeout});
-    for (const auto& outcome : fleet.get_route(route).outcomes) {
-      if (outcome.result.ok) return engine::heaviest_version(engine::split_of(outcome.result.json), version);
-    }
-    return std::string();
-  };
-  start.baseline = co_await context.pool.run(std::move(job));
-  co_return from_outcome(context.engine.start(start), context.engine, 201);
+  co_return co_await start_looked_up(context, start);
 }
 
 ApiResponse list_rollouts(ApiContext& context, const ApiRequest& request) {
@@ -259,6 +248,7 @@ std::optional<rollout::ManualCommand> command_named(const std::string& name) {
 asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request) {
   static const std::regex kRollout(R"(/v1/rollouts/([0-9]+)(?:/([a-z]+))?)");
   static const std::regex kWeights(R"(/v1/envs/([^/]+)/routes/([^/]+)/weights)");
+  static const std::regex kAppCall(R"(/v1/apps/([^/]+)/(promote|config))");
   const auto& method = request.method;
   const auto& path = request.path;
   std::smatch match;
@@ -269,6 +259,12 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
   if (path == "/v1/apps" && method == "GET") co_return list_apps(context);
   if (path == "/v1/rollouts" && method == "POST") co_return co_await start_rollout(context, request);
   if (path == "/v1/rollouts" && method == "GET") co_return list_rollouts(context, request);
+  if (path == "/v1/instances" && method == "GET") co_return list_instances(context, request);
+  if (std::regex_match(path, match, kAppCall)) {
+    const std::string app_name = match[1].str();  // a named value: see the GCC 12 note above
+    if (match[2] == "promote" && method == "POST") co_return co_await promote_env(context, request, app_name);
+    if (match[2] == "config" && method == "GET") co_return show_config(context, request, match[1].str());
+  }
   if (std::regex_match(path, match, kRollout)) {
     const auto id = to_int(match[1].str());
     if (!id) co_return error_response(400, "bad rollout id");

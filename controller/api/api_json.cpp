@@ -42,6 +42,7 @@ boost::json::object rollout_json(const store::RolloutRow& row, engine::RolloutEn
   out["reason"] = row.reason;
   out["forced_by"] = optional_text(row.forced_by);
   out["forced_reason"] = optional_text(row.forced_reason);
+  out["promoted_from"] = optional_text(engine.store().promoted_from(row.id).value());
   return out;
 }
 

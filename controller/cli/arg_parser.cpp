@@ -75,6 +75,12 @@ std::string apply_options(CliRequest& request, const Options& options) {
       request.force = true;
     } else if (flag == "--reason") {
       request.reason = value;
+    } else if (flag == "--from") {
+      request.from = value;
+    } else if (flag == "--to") {
+      request.to = value;
+    } else if (flag == "--config-only") {
+      request.config_only = true;
     } else if (flag == "--watch") {
       request.watch = true;
     } else if (flag == "--limit") {
@@ -110,8 +116,14 @@ std::string check_required(const CliRequest& request, const Options& options) {
   switch (request.verb) {
     case Verb::kRolloutStart:
       if (request.env.empty()) return "missing --env ENV";
-      if (request.version.empty()) return "missing --version V";
+      if (request.config_only && !request.version.empty()) return "--config-only takes no --version";
+      if (request.version.empty() && !request.config_only) return "missing --version V";
       return {};
+    case Verb::kRolloutPromoteEnv:
+      if (request.from.empty()) return "missing --from ENV";
+      return request.to.empty() ? "missing --to ENV" : "";
+    case Verb::kConfigShow:
+      return request.env.empty() ? "missing --env ENV" : "";
     case Verb::kRolloutPromote:
     case Verb::kRolloutPause:
     case Verb::kRolloutResume:
@@ -231,8 +243,8 @@ struct LineWalker {
   std::string take_word(const std::string& word) {
     words.push_back(word);
     if (words.size() == 1) {
-      if (word == "rollout" || word == "weights" || word == "env") return {};
-      if ((verb = find_verb(word)) != nullptr) return {};  // a one-word verb: analytics
+      if (verb = find_verb(word); verb != nullptr) return {};  // one-word verbs: analytics, instances
+      if (word == "rollout" || word == "weights" || word == "env" || word == "config") return {};
       if (word == "help") {
         help = true;
         return {};

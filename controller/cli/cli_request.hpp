@@ -26,6 +26,9 @@ enum class Verb {
   kWeightsSet,
   kEnvList,
   kAnalytics,
+  kRolloutPromoteEnv,
+  kConfigShow,
+  kInstances,
 };
 
 struct GlobalOptions {
@@ -49,6 +52,9 @@ struct CliRequest {
   std::chrono::milliseconds interval{1000};  // --watch redraw period
   int max_seconds = 0;  // --watch: give up after this long (0 = never)
   std::string since;    // analytics --since (validated, sent as typed: the controller resolves it)
+  std::string from;        // rollout promote-env --from
+  std::string to;          // rollout promote-env --to
+  bool config_only = false;  // rollout start --config-only
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line

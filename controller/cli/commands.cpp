@@ -29,7 +29,12 @@ int rollout_start(const ControllerClient& client, const CliRequest& request, Cli
   const json::object body{{"app", request.app},       {"env", request.env},
                           {"version", request.version}, {"force", request.force},
                           {"reason", request.reason}};
-  return print_rollout(request, io, client.post("/v1/rollouts", json::serialize(body)));
+  json::object sent = body;
+  if (request.config_only) {
+    sent.erase("version");
+    sent["config_only"] = true;
+  }
+  return print_rollout(request, io, client.post("/v1/rollouts", json::serialize(sent)));
 }
 
 // promote | pause | resume | abort: find the active rollout of APP in ENV, then act on it.
@@ -140,6 +145,9 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io) {
     case Verb::kWeightsSet: return weights_set(client, request, io);
     case Verb::kEnvList: return env_list(client, request, io);
     case Verb::kAnalytics: return analytics_command(client, request, io);
+    case Verb::kRolloutPromoteEnv: return promote_env(client, request, io);
+    case Verb::kConfigShow: return config_show(client, request, io);
+    case Verb::kInstances: return instances(client, request, io);
   }
   return report_failure(io, "unknown command");
 }

@@ -31,5 +31,9 @@ std::int64_t now_ms(const CliIo& io);
 int analytics_command(const ControllerClient& client, const CliRequest& request, CliIo& io);
 // rollout status --watch (watch.cpp).
 int watch_rollout(const ControllerClient& client, const CliRequest& request, CliIo& io);
+// config_commands.cpp: rollout promote-env, config show, instances.
+int promote_env(const ControllerClient& client, const CliRequest& request, CliIo& io);
+int config_show(const ControllerClient& client, const CliRequest& request, CliIo& io);
+int instances(const ControllerClient& client, const CliRequest& request, CliIo& io);
 
 }  // namespace switchyard::controller::cli

@@ -13,11 +13,12 @@ std::vector<VerbSpec> make_specs() {
     return VerbSpec{verb, name, "APP --env ENV", summary, {"APP"}, 1, {kEnvRequired}};
   };
   return {
-      {Verb::kRolloutStart, "rollout start", "APP --env ENV --version V [--force] [--reason TEXT]",
+      {Verb::kRolloutStart, "rollout start", "APP --env ENV (--version V | --config-only) [--force] [--reason TEXT]",
        "Starts a rollout of version V of APP in ENV, with the app's strategy.", {"APP"}, 1,
        {kEnvRequired,
-        {"--version", "V", "the version to roll out (required)"},
-        {"--force", "", "start even if the environments it requires have not succeeded"},
+        {"--version", "V", "the version to roll out (required unless --config-only)"},
+        {"--config-only", "", "roll out the current configuration with the live version's code"},
+        {"--force", "", "start even if `requires` or `depends_on` are not met"},
         {"--reason", "TEXT", "why (recorded with the rollout; expected with --force)"}}},
       {Verb::kRolloutStatus, "rollout status",
        "[APP] [--env ENV] [--watch [--interval-ms N] [--max-seconds N]]",
@@ -45,6 +46,19 @@ std::vector<VerbSpec> make_specs() {
        "Deployment figures per app and environment: success and change-failure rates, durations, "
        "rollbacks and time to restore, guard trips, drift.", {"APP"}, 0,
        {kEnvFilter, {"--since", "D", "from D: 7d, 24h, 30m, 45s ago or an RFC 3339 date/time (default: all)"}}},
+      {Verb::kRolloutPromoteEnv, "rollout promote-env", "APP --from ENV --to ENV [--version V] [--force --reason TEXT]",
+       "Starts a rollout in --to of the version that last succeeded in --from (or --version V).", {"APP"}, 1,
+       {{"--from", "ENV", "the environment the version comes from (required)"},
+        {"--to", "ENV", "the environment to roll it out in (required)"},
+        {"--version", "V", "this version instead of the last success (must have succeeded in --from)"},
+        {"--force", "", "start although a gate (--from, requires, depends_on) is not met"},
+        {"--reason", "TEXT", "why (recorded with the rollout; expected with --force)"}}},
+      {Verb::kConfigShow, "config show", "APP --env ENV",
+       "Shows the configuration APP's instances get in ENV: keys, values, sources and hash.", {"APP"}, 1,
+       {kEnvRequired}},
+      {Verb::kInstances, "instances", "[APP] [--env ENV]",
+       "Lists the live instances with their version, pid, port and configuration hash.", {"APP"}, 0,
+       {kEnvFilter}},
   };
 }
 

@@ -35,6 +35,8 @@ struct DeployRequest {
   std::uint32_t count = 1;
   std::uint32_t first_index = 0;                 // rolling deploys add instances one at a time
   std::map<std::string, std::string> env_vars;   // on top of the controller's own environment
+  std::string code_version{};  // {version} when it differs from `version` (config-only label "V+cfg.x")
+  std::string config_file{};   // {config_file} of this deployment (empty: ProcessDriverOptions::config_file)
 };
 
 struct DeployResult {

@@ -71,10 +71,10 @@ std::optional<Instance> ProcessDriver::start_one(const DeployRequest& request,
   const auto port = ports_.allocate(error);
   if (!port) return std::nullopt;
   const auto argv = template_.expand({{"port", std::to_string(*port)},
-                                      {"version", request.version},
+                                      {"version", request.code_version.empty() ? request.version : request.code_version},
                                       {"env", request.env},
                                       {"instance", std::to_string(index)},
-                                      {"config_file", options_.config_file}});
+                                      {"config_file", request.config_file.empty() ? options_.config_file : request.config_file}});
   Instance instance;
   instance.index = index;
   instance.port = *port;

@@ -93,13 +93,14 @@ ExecOutcome ActionExecutor::deploy(const ExecContext& context, std::uint64_t id,
     request.version = deploy.version;
     request.count = deploy.count - static_cast<std::uint32_t>(instances.size());
     request.first_index = static_cast<std::uint32_t>(instances.size());
-    const auto* env = config_.find_environment(context.env);
-    if (env) request.env_vars = instance_env(app(context.app), *env);
+    if (auto error = prepare_deploy(context, request, outcome); !error.empty()) {
+      return {ActionFailed{id, "deploy: " + error}};
+    }
     auto started = drv.deploy(request);
     if (!started.ok) return {ActionFailed{id, "deploy: " + started.error}};
     for (const auto& instance : started.instances) {
       instances.push_back(instance);
-      outcome.deployed.push_back({context.app, context.env, deploy.version, instance});
+      outcome.deployed.push_back({context.app, context.env, deploy.version, instance, outcome.config_hash});
     }
   }
   const auto& cfg = app(context.app).driver;
@@ -208,7 +209,7 @@ ExecOutcome ActionExecutor::retire(const ExecContext& context, std::uint64_t id,
   auto found = instances_.find(key);
   if (found != instances_.end()) {
     driver(context.app).retire(found->second, std::chrono::milliseconds(app(context.app).driver.stop_grace_ms));
-    for (const auto& instance : found->second) outcome.retired.push_back({context.app, context.env, version, instance});
+    for (const auto& instance : found->second) outcome.retired.push_back({context.app, context.env, version, instance, ""});
     instances_.erase(found);
   }
   // The upstream goes once no split uses it; a proxy refusing (409: still routed, 404: gone) is
@@ -271,11 +272,11 @@ AdoptOutcome ActionExecutor::adopt_now(const std::vector<OwnedInstance>& recorde
       if (const auto* owner = owner_of(instance)) {
         instances_[instance_key(owner->app, owner->env, owner->version)].push_back(instance);
         upstreams_[instance_key(owner->app, owner->env, owner->version)] = owner->app + "-" + owner->version;
-        outcome.alive.push_back({owner->app, owner->env, owner->version, instance});
+        outcome.alive.push_back({owner->app, owner->env, owner->version, instance, owner->config_hash});
       }
     }
     for (const auto& instance : adopted.lost) {
-      if (const auto* owner = owner_of(instance)) outcome.lost.push_back({owner->app, owner->env, owner->version, instance});
+      if (const auto* owner = owner_of(instance)) outcome.lost.push_back({owner->app, owner->env, owner->version, instance, owner->config_hash});
     }
   }
   return outcome;

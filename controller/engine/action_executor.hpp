@@ -23,6 +23,7 @@
 
 #include "config/controller_config.hpp"
 #include "controller/drivers/process_driver.hpp"
+#include "controller/engine/config_overlays.hpp"
 #include "controller/engine/proxy_retry.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 #include "controller/rollout/action.hpp"
@@ -43,6 +44,7 @@ struct OwnedInstance {
   std::string env;
   std::string version;
   drivers::Instance instance;
+  std::string config_hash{};  // RenderedConfig::hash of what the instance was started with
 };
 
 struct ExecOutcome {
@@ -50,6 +52,8 @@ struct ExecOutcome {
   rollout::Observation observation;
   std::vector<OwnedInstance> deployed;  // started by this action (DeployInstances)
   std::vector<OwnedInstance> retired;   // stopped by this action (RetireInstances)
+  std::string config_hash;              // RenderedConfig of `deployed`: hash and canonical JSON
+  std::string config_json;              //   (instances.config_hash, instance_configs)
 };
 
 struct AdoptOutcome {
@@ -69,10 +73,15 @@ class ActionExecutor {
   void submit(ExecContext context, rollout::Action action, std::function<void(ExecOutcome)> done);
   // After a restart: takes the recorded instances back under management (driver adopt).
   void adopt(std::vector<OwnedInstance> recorded, std::function<void(AdoptOutcome)> done);
+  // The instances' `config:` overlays: thread-safe, replaced on SIGHUP (main.cpp).
+  ConfigOverlays& overlays() { return overlays_; }
 
  private:
   ExecOutcome perform(const ExecContext& context, const rollout::Action& action);
   ExecOutcome deploy(const ExecContext& context, std::uint64_t id, const rollout::DeployInstances& deploy);
+  // deploy_config.cpp: env vars, {version} and {config_file} of a deployment of `version`; the
+  // rendered configuration's hash goes to `outcome`. Returns an error text or "".
+  std::string prepare_deploy(const ExecContext& context, drivers::DeployRequest& request, ExecOutcome& outcome);
   rollout::Observation register_upstream(const ExecContext& context, std::uint64_t id, const std::string& version);
   rollout::Observation set_weights(const ExecContext& context, std::uint64_t id,
                                    const std::map<std::string, std::uint32_t>& weights);
@@ -101,6 +110,7 @@ class ActionExecutor {
 
   const config::ControllerConfig& config_;
   std::string log_dir_;
+  ConfigOverlays overlays_{config_};
   // Worker-thread state.
   std::map<std::string, std::unique_ptr<drivers::ProcessDriver>> drivers_;  // by app
   std::map<std::string, std::unique_ptr<proxies::ProxyFleet>> fleets_;      // by env

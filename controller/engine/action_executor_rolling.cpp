@@ -120,7 +120,7 @@ void ActionExecutor::stop_instances(const ExecContext& context, const std::strin
   auto& list = instances_[instance_key(context.app, context.env, version)];
   for (const auto& instance : gone) {
     list.erase(std::remove(list.begin(), list.end(), instance), list.end());
-    outcome.retired.push_back({context.app, context.env, version, instance});
+    outcome.retired.push_back({context.app, context.env, version, instance, ""});
   }
 }
 
@@ -142,7 +142,7 @@ std::vector<drivers::Instance> ActionExecutor::healthy_batch(const ExecContext& 
     request.version = replace.to;
     request.count = replace.count - static_cast<std::uint32_t>(batch.size());
     request.first_index = static_cast<std::uint32_t>(fresh.size());
-    if (const auto* env = config_.find_environment(context.env)) request.env_vars = instance_env(app(context.app), *env);
+    if (error = prepare_deploy(context, request, outcome); !error.empty()) return {};
     auto started = drv.deploy(request);
     if (!started.ok) {
       error = "deploy: " + started.error;
@@ -151,7 +151,7 @@ std::vector<drivers::Instance> ActionExecutor::healthy_batch(const ExecContext& 
     for (const auto& instance : started.instances) {
       fresh.push_back(instance);
       batch.push_back(instance);
-      outcome.deployed.push_back({context.app, context.env, replace.to, instance});
+      outcome.deployed.push_back({context.app, context.env, replace.to, instance, outcome.config_hash});
     }
   }
   const auto health = drv.wait_healthy(batch, std::chrono::milliseconds(app(context.app).driver.health_timeout_ms));

@@ -40,21 +40,28 @@ rollout::RolloutSpec RolloutEngine::spec_for(const config::AppConfig& app, const
 
 std::string RolloutEngine::refuse_requires(const StartRequest& request, const config::EnvironmentConfig& env) {
   for (const auto& needed : env.requires_envs) {
-    auto done = store_.has_succeeded(request.app, needed, request.version);
+    // `requires` concerns the code: a config-only label "V+cfg.x" needs V to have succeeded.
+    auto done = store_.has_succeeded(request.app, needed, code_version(request.version));
     if (!done.ok()) return "state store: " + done.error();
     if (!done.value()) {
-      return "version " + request.version + " of " + request.app + " has not succeeded in environment '" + needed +
+      return "version " + code_version(request.version) + " of " + request.app + " has not succeeded in environment '" + needed +
              "' (required by '" + env.name + "')";
     }
   }
   return {};
 }
 
-RolloutOutcome RolloutEngine::start(const StartRequest& request) {
-  const auto* app = config_.find_app(request.app);
-  if (!app) return EngineError{404, "unknown app '" + request.app + "'"};
-  const auto* env = config_.find_environment(request.env);
-  if (!env) return EngineError{404, "unknown environment '" + request.env + "'"};
+RolloutOutcome RolloutEngine::start(const StartRequest& asked) {
+  const auto* app = config_.find_app(asked.app);
+  if (!app) return EngineError{404, "unknown app '" + asked.app + "'"};
+  const auto* env = config_.find_environment(asked.env);
+  if (!env) return EngineError{404, "unknown environment '" + asked.env + "'"};
+  StartRequest request = asked;
+  if (request.config_only) {
+    auto label = config_only_label(request);
+    if (auto* error = std::get_if<EngineError>(&label)) return *error;
+    request.version = std::get<std::string>(label);
+  }
   if (request.version.empty()) return EngineError{400, "version must not be empty"};
   auto existing = store_.active_rollout(request.app, request.env);
   if (!existing.ok()) return EngineError{500, existing.error()};
@@ -62,7 +69,11 @@ RolloutOutcome RolloutEngine::start(const StartRequest& request) {
     return EngineError{409, "a rollout of " + request.app + " in " + request.env + " is already active (id " +
                                 std::to_string(existing.value()->id) + ")"};
   }
-  const auto missing = refuse_requires(request, *env);
+  auto refusals = request.refusals;
+  if (auto missing = refuse_requires(request, *env); !missing.empty()) refusals.push_back(missing);
+  for (auto& unmet : refuse_dependencies(request, *app)) refusals.push_back(std::move(unmet));
+  std::string missing;
+  for (const auto& each : refusals) missing += (missing.empty() ? "" : "; ") + each;
   if (!missing.empty() && !request.force) return EngineError{409, missing};
   if (request.baseline.empty()) {
     return EngineError{409, "route '" + app->route + "' has no version on the proxies of " + request.env};
@@ -86,6 +97,11 @@ RolloutOutcome RolloutEngine::start(const StartRequest& request) {
   auto id = store_.create_rollout(row);
   if (!id.ok()) return EngineError{409, id.error()};
   row.id = id.value();
+  if (!request.promoted_from.empty()) {
+    if (auto status = store_.set_promoted_from(row.id, request.promoted_from); !status.ok()) {
+      spdlog::error("rollout {}: cannot record its promotion: {}", row.id, status.error);
+    }
+  }
   rollout::Rollout machine(spec_for(*app, *env, request.version, request.baseline), now);
   auto [slot, inserted] = active_.emplace(row.id, Active{row.id, std::move(machine), nullptr, {}});
   slot->second.timer = std::make_unique<asio::steady_timer>(control_);
@@ -94,7 +110,9 @@ RolloutOutcome RolloutEngine::start(const StartRequest& request) {
   record_rollout_event(row, "rollout_started",
                        boost::json::object{{"version", row.version}, {"baseline", row.baseline_version},
                                            {"strategy", row.strategy},
-                                           {"forced", row.forced_by.has_value()}});
+                                           {"forced", row.forced_by.has_value()},
+                                           {"promoted_from", request.promoted_from},
+                                           {"config_only", request.config_only}});
   drive(row.id, slot->second.rollout.start(now));
   auto stored = store_.get_rollout(row.id);
   if (!stored.ok() || !stored.value()) return EngineError{500, "rollout vanished from the store"};
@@ -213,6 +231,13 @@ void RolloutEngine::on_outcome(std::int64_t id, ExecOutcome outcome) {
 
 void RolloutEngine::record_instances(const ExecOutcome& outcome) {
   const auto now = now_ms();
+  if (!outcome.deployed.empty() && !outcome.config_json.empty()) {
+    const auto& first = outcome.deployed.front();
+    if (auto status = store_.put_instance_config({outcome.config_hash, first.app, first.env, outcome.config_json, now});
+        !status.ok()) {
+      spdlog::error("cannot record configuration {}: {}", outcome.config_hash, status.error);
+    }
+  }
   for (const auto& owned : outcome.deployed) {
     store::InstanceRow row;
     row.app = owned.app;
@@ -225,6 +250,7 @@ void RolloutEngine::record_instances(const ExecOutcome& outcome) {
     row.log_path = owned.instance.log_path;
     row.started_at = now;
     row.proc_start_time = static_cast<std::int64_t>(owned.instance.start_time);
+    row.config_hash = owned.config_hash;
     auto added = store_.add_instance(row);
     if (!added.ok()) {
       spdlog::error("cannot record instance pid {}: {}", row.pid, added.error());

@@ -34,6 +34,13 @@ struct StartRequest {
   std::string reason;       // recorded with a forced start
   std::string actor = "api";  // who asked (ApiRequest::actor), recorded with a forced start
   std::string baseline;     // the heaviest version of the route's split now (looked up by the caller)
+  // Config-only rollout (no version): deploys the baseline's code with the current `config:`
+  // overlays as "<baseline>+cfg.<hash8>"; refused when the configuration is unchanged.
+  bool config_only = false;
+  std::string promoted_from;  // promotion: the environment the version comes from (recorded)
+  // depends_on: each dependency app's live version in `env` ("" = none), looked up by the caller.
+  std::map<std::string, std::string> dependency_live;
+  std::vector<std::string> refusals;  // gates the caller found unmet (refused unless force)
 };
 
 // An API-facing refusal: HTTP-like status (400, 404, 409, 500) and a message.
@@ -58,6 +65,14 @@ class RolloutEngine {
   void recover();
 
   RolloutOutcome start(const StartRequest& request);
+  // A config-only rollout (what the secrets' rotation calls): start() with config_only set.
+  // The baseline must be looked up like the API does (api::start_looked_up does both).
+  RolloutOutcome start_config_rollout(StartRequest request) {
+    request.config_only = true;
+    request.version.clear();
+    return start(request);
+  }
+  ConfigOverlays& overlays() { return executor_.overlays(); }
   RolloutOutcome manual(std::int64_t rollout_id, rollout::ManualCommand command);
   // A proxy of `env` reported a guard trip on `route`: the app's active rollout there fails now.
   void guard_tripped(const std::string& env, const std::string& route, const std::string& reason);
@@ -85,6 +100,10 @@ class RolloutEngine {
   rollout::RolloutSpec spec_for(const config::AppConfig& app, const config::EnvironmentConfig& env,
                                 const std::string& version, const std::string& baseline) const;
   std::string refuse_requires(const StartRequest& request, const config::EnvironmentConfig& env);
+  // rollout_engine_gates.cpp
+  std::vector<std::string> refuse_dependencies(const StartRequest& request, const config::AppConfig& app) const;
+  // The "<baseline>+cfg.<hash8>" label of a config-only start, or why there is none.
+  std::variant<std::string, EngineError> config_only_label(const StartRequest& request);
   void drive(std::int64_t id, std::vector<rollout::Action> actions);
   void persist(Active& active);
   void feed(std::int64_t id, const rollout::Observation& observation);

@@ -22,7 +22,7 @@ void RolloutEngine::recover() {
     instance.endpoint = "127.0.0.1:" + std::to_string(row.port);
     instance.log_path = row.log_path;
     instance.start_time = static_cast<std::uint64_t>(row.proc_start_time);
-    recorded.push_back({row.app, row.env, row.version, instance});
+    recorded.push_back({row.app, row.env, row.version, instance, row.config_hash});
     instance_rows_[row.pid] = row;
   }
   auto active = store_.active_rollouts();

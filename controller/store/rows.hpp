@@ -88,6 +88,16 @@ struct InstanceRow {
   friend bool operator==(const InstanceRow&, const InstanceRow&) = default;
 };
 
+// A configuration handed to instances (instances.config_hash -> what it was).
+struct InstanceConfigRow {
+  std::string hash;
+  std::string app;
+  std::string env;
+  std::string rendered_json;  // {"config":{...},"secrets":{name:version}}: no secret values
+  std::int64_t created_at = 0;
+  friend bool operator==(const InstanceConfigRow&, const InstanceConfigRow&) = default;
+};
+
 struct EventRow {
   std::int64_t seq = 0;  // assigned by append_event(); strictly increasing
   std::int64_t at = 0;

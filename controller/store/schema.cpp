@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 3> kMigrations{
+constexpr std::array<const char*, 4> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -95,6 +95,18 @@ ALTER TABLE instances ADD COLUMN proc_start_time INTEGER NOT NULL DEFAULT 0;
     R"sql(
 CREATE INDEX rollouts_by_start ON rollouts (started_at);
 CREATE INDEX events_by_kind ON events (kind, at);
+)sql",
+    // 4: where a promoted rollout's version came from, and every configuration handed to
+    // instances (by instances.config_hash): names and versions of secrets, never their values.
+    R"sql(
+ALTER TABLE rollouts ADD COLUMN promoted_from TEXT;
+CREATE TABLE instance_configs (
+  hash TEXT PRIMARY KEY,
+  app TEXT NOT NULL,
+  env TEXT NOT NULL,
+  rendered_json TEXT NOT NULL,
+  created_at INTEGER NOT NULL
+);
 )sql",
 };
 

@@ -74,6 +74,15 @@ class StateStore {
   // Every instance in a live state (starting, healthy, stopping): re-adopt or clean up at start.
   Result<std::vector<InstanceRow>> live_instances();
 
+  // --- configuration and promotion (state_store_config.cpp) --------------------------------
+  Status set_promoted_from(std::int64_t rollout_id, const std::string& from_env);
+  Result<std::optional<std::string>> promoted_from(std::int64_t rollout_id);
+  // The version of the newest succeeded rollout of `app` in `env`, if any.
+  Result<std::optional<std::string>> last_succeeded_version(const std::string& app, const std::string& env);
+  // Records a rendered configuration once per hash (later calls with the same hash change nothing).
+  Status put_instance_config(const InstanceConfigRow& row);
+  Result<std::optional<InstanceConfigRow>> instance_config(const std::string& hash);
+
   // --- events --------------------------------------------------------------------------------
   Result<std::int64_t> append_event(const EventRow& row);  // returns the new seq
   // Events with seq > `after_seq`, oldest first, at most `limit`.

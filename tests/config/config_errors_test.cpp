@@ -103,7 +103,7 @@ std::vector<BadConfig> bad_configs() {
       // Upstreams.
       {"UpstreamNameMissing", with_upstreams("[{endpoints: []}]"), msg("upstreams[0].name: is required")},
       {"UpstreamNameBadCharacters", with_upstreams("[{name: shop blue}]"),
-       msg("upstreams[0].name: must contain only letters, digits, '.', '_' and '-', got 'shop blue'")},
+       msg("upstreams[0].name: must contain only letters, digits, '.', '_', '-' and '+', got 'shop blue'")},
       {"DuplicateUpstreamName", with_upstreams("[{name: shop-blue}, {name: shop-blue}]"),
        msg("upstreams[1].name: duplicate upstream name 'shop-blue'")},
       {"BadEndpoint", with_upstreams("[{name: b, endpoints: [127.0.0.1:80, nope]}]"),

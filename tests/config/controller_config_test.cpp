@@ -226,7 +226,7 @@ std::vector<BadConfig> bad_configs() {
       {"UnknownProxyKey", with_env("{name: p, proxies: [{admin: 127.0.0.1:1, token: x}]}"),
        msg("environments[1].proxies[0].token: unknown key")},
       {"BadEnvironmentName", with_env("{name: \"pro d\", proxies: [{admin: 127.0.0.1:1}]}"),
-       msg("environments[1].name: must contain only letters, digits, '.', '_' and '-', got 'pro d'")},
+       msg("environments[1].name: must contain only letters, digits, '.', '_', '-' and '+', got 'pro d'")},
       {"ReservedEnvironmentName", with_env("{name: base, proxies: [{admin: 127.0.0.1:1}]}"),
        msg("environments[1].name: 'base' is reserved (apps[].config.base)")},
       {"DuplicateEnvironment", with_env("{name: staging, proxies: [{admin: 127.0.0.1:1}]}"),
@@ -246,7 +246,7 @@ std::vector<BadConfig> bad_configs() {
        msg("environments[1].config.my-var: must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), "
            "got 'my-var'")},
       {"NonScalarVariable", with_env("{name: p, proxies: [{admin: 127.0.0.1:1}], config: {A: [1]}}"),
-       msg("environments[1].config.A: must be a string")},
+       msg("environments[1].config.A: must be a scalar (string, number or boolean)")},
       {"AppWithoutRoute", kEnvs + "apps: [{name: shop, driver: {command: x}}]\n", msg("apps[0].route: is required")},
       {"AppWithoutDriver", kEnvs + "apps: [{name: shop, route: shop}]\n", msg("apps[0].driver: is required")},
       {"UnknownAppKey", with_app("    replicas: 3\n"), msg("apps[0].replicas: unknown key")},
@@ -317,7 +317,7 @@ std::vector<BadConfig> bad_configs() {
       {"UnknownHookPhase", with_app("    hooks: {pre_step: [{run: a}]}\n"), msg("apps[0].hooks.pre_step: unknown key")},
       {"ConfigUnknownEnvironment", with_app("    config: {prod: {A: b}}\n"),
        msg("apps[0].config.prod: unknown environment 'prod' (expected base or a declared environment)")},
-      {"ConfigValueNotScalar", with_app("    config: {base: {A: {b: c}}}\n"), msg("apps[0].config.base.A: must be a string")},
+      {"ConfigValueNotScalar", with_app("    config: {base: {A: {b: c}}}\n"), msg("apps[0].config.base.A: must be a scalar (string, number or boolean)")},
       {"ConfigScopeNotMap", with_app("    config: {base: [A]}\n"), msg("apps[0].config.base: must be a map")},
       {"ConfigBadVariable", with_app("    config: {staging: {9LIVES: b}}\n"),
        msg("apps[0].config.staging.9LIVES: must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), "
@@ -326,7 +326,7 @@ std::vector<BadConfig> bad_configs() {
        msg("apps[0].secrets[0]: must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got 'db-password'")},
       {"SecretDuplicate", with_app("    secrets: [A, A]\n"), msg("apps[0].secrets[1]: duplicate secret 'A'")},
       {"AppNameBad", kEnvs + "apps: [{name: \"shop/x\", route: shop, driver: {command: x}}]\n",
-       msg("apps[0].name: must contain only letters, digits, '.', '_' and '-', got 'shop/x'")},
+       msg("apps[0].name: must contain only letters, digits, '.', '_', '-' and '+', got 'shop/x'")},
   };
 }
 

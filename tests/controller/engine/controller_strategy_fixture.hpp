@@ -73,7 +73,6 @@ class StrategyFixture : public ControllerFixture {
     return response.body;
   }
 
-  // The figures recorded with the rollout's outcome event (kind rollout_<result>).
   // The detail of the rollout's outcome event (its figures: downtime, ...).
   boost::json::object outcome_figures(std::int64_t id) {
     controller::store::StateStore store;
