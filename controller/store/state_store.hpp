@@ -78,6 +78,17 @@ class StateStore {
   // Events with seq > `after_seq`, oldest first, at most `limit`.
   Result<std::vector<EventRow>> events_since(std::int64_t after_seq, std::int64_t limit);
 
+  // --- drift (drift_records.cpp) -------------------------------------------------------------
+  Result<std::int64_t> add_drift_baseline(const DriftBaselineRow& row);
+  Result<std::int64_t> open_drift_incident(const DriftIncidentRow& row);
+  // Ends the open incident(s) of env/proxy; no open incident is not an error.
+  Status resolve_drift_incidents(const std::string& env, const std::string& proxy, std::int64_t at,
+                                 const std::string& resolution, const std::string& by);
+  // Incidents found at or after `since` (all envs when `env` is empty), oldest first.
+  Result<std::vector<DriftIncidentRow>> drift_incidents(const std::string& env, std::int64_t since);
+  // The newest baselines first.
+  Result<std::vector<DriftBaselineRow>> drift_baselines(const std::string& env, std::int64_t limit);
+
  private:
   Status insert_transition(std::int64_t rollout_id, const std::string& from_state, const std::string& to_state,
                            std::int64_t step_index, std::int64_t weight, const std::string& reason,
