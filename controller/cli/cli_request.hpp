@@ -25,6 +25,8 @@ enum class Verb {
   kRolloutHistory,
   kWeightsSet,
   kEnvList,
+  kDriftStatus,  // `switchyard drift` (also `drift status`)
+  kDriftAccept,
 };
 
 struct GlobalOptions {
@@ -47,6 +49,8 @@ struct CliRequest {
   bool watch = false;   // rollout status --watch
   std::chrono::milliseconds interval{1000};  // --watch redraw period
   int max_seconds = 0;  // --watch: give up after this long (0 = never)
+  std::string proxy;    // drift accept --proxy HOST:PORT
+  bool report = false;  // drift --report: the compliance report instead of the current state
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line

@@ -139,6 +139,8 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io) {
     case Verb::kRolloutHistory: return rollout_history(client, request, io);
     case Verb::kWeightsSet: return weights_set(client, request, io);
     case Verb::kEnvList: return env_list(client, request, io);
+    case Verb::kDriftStatus: return drift_status(client, request, io);
+    case Verb::kDriftAccept: return drift_accept(client, request, io);
   }
   return report_failure(io, "unknown command");
 }

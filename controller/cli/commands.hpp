@@ -30,4 +30,8 @@ std::int64_t now_ms(const CliIo& io);
 // rollout status --watch (watch.cpp).
 int watch_rollout(const ControllerClient& client, const CliRequest& request, CliIo& io);
 
+// drift [--report], drift accept (drift_commands.cpp).
+int drift_status(const ControllerClient& client, const CliRequest& request, CliIo& io);
+int drift_accept(const ControllerClient& client, const CliRequest& request, CliIo& io);
+
 }  // namespace switchyard::controller::cli

@@ -41,6 +41,12 @@ std::vector<VerbSpec> make_specs() {
        {"ROUTE", "VERSION=WEIGHT..."}, 2, {kEnvRequired}},
       {Verb::kEnvList, "env list", "",
        "Lists the environments, what they require and whether their proxies answer.", {}, 0, {}},
+      {Verb::kDriftStatus, "drift status", "[--env ENV] [--report]",
+       "Shows each proxy's drift state (`switchyard drift` for short); --report lists every incident.", {}, 0,
+       {kEnvFilter, {"--report", "", "the compliance report: every drift, when found, how and when it ended"}}},
+      {Verb::kDriftAccept, "drift accept", "--env ENV [--proxy HOST:PORT]",
+       "Adopts the proxies' actual state as the new desired baseline (recorded with who accepted it).", {}, 0,
+       {kEnvRequired, {"--proxy", "HOST:PORT", "only this proxy of ENV"}}},
   };
 }
 
