@@ -14,10 +14,7 @@ namespace {
 namespace asio = boost::asio;
 namespace json = boost::json;
 
-// The controller's registry is the process's change recorder (controller/main.cpp).
-std::shared_ptr<drift::DriftRegistry> registry() {
-  return std::dynamic_pointer_cast<drift::DriftRegistry>(proxies::change_recorder());
-}
+std::shared_ptr<drift::DriftRegistry> registry() { return drift::installed_registry(); }
 
 std::string query(const ApiRequest& request, const char* key) {
   auto found = request.query.find(key);

@@ -25,6 +25,10 @@ DriftNote note_for(DriftNote::Kind kind, const DriftStatus& status) {
 
 }  // namespace
 
+std::shared_ptr<DriftRegistry> installed_registry() {
+  return std::dynamic_pointer_cast<DriftRegistry>(proxies::change_recorder());
+}
+
 DriftRegistry::DriftRegistry(std::set<std::string> managed_routes, Sink sink)
     : managed_routes_(std::move(managed_routes)), sink_(std::move(sink)) {}
 

@@ -136,5 +136,8 @@ class DriftRegistry : public proxies::ChangeRecorder {
 };
 
 std::int64_t wall_ms();
+// The controller's registry (installed as the process's ChangeRecorder by main.cpp); null when
+// none is installed. For the API and /metrics: `if (auto r = installed_registry()) r->figures()`.
+std::shared_ptr<DriftRegistry> installed_registry();
 
 }  // namespace switchyard::controller::drift
