@@ -31,6 +31,8 @@ struct EnvironmentConfig {
   std::vector<ProxyTarget> proxies;
   std::vector<std::string> requires_envs;  // `requires:` — environments where a version must have succeeded
   std::map<std::string, std::string> config;  // extension: env-wide variables handed to every instance
+  std::string remediate = "report";          // drift: report | auto (docs/drift.md)
+  std::uint32_t drift_interval_ms = 200;     // `drift: {interval_ms}`: how often each proxy is compared
   friend bool operator==(const EnvironmentConfig&, const EnvironmentConfig&) = default;
 };
 

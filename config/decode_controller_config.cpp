@@ -60,13 +60,26 @@ ProxyTarget decode_proxy_target(const YamlReader& node) {
   return target;
 }
 
+// `remediate: report|auto` and `drift: {interval_ms}` (docs/drift.md).
+void decode_drift(const YamlReader& node, EnvironmentConfig& env) {
+  if (auto remediate = node.optional("remediate")) {
+    env.remediate = remediate->string();
+    if (env.remediate != "report" && env.remediate != "auto") remediate->fail("must be report or auto");
+  }
+  if (auto drift = node.optional("drift")) {
+    drift->expect_map({"interval_ms"});
+    read_u32(*drift, "interval_ms", {20, 60000}, env.drift_interval_ms);
+  }
+}
+
 EnvironmentConfig decode_environment(const YamlReader& node) {
-  node.expect_map({"name", "requires", "proxies", "config"});
+  node.expect_map({"name", "requires", "proxies", "config", "remediate", "drift"});
   EnvironmentConfig env;
   env.name = node.required("name").string();
   if (auto requires_envs = node.optional("requires")) env.requires_envs = string_list(*requires_envs);
   for (const auto& proxy : node.required("proxies").list()) env.proxies.push_back(decode_proxy_target(proxy));
   if (auto config = node.optional("config")) env.config = string_map(*config);
+  decode_drift(node, env);
   return env;
 }
 

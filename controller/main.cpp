@@ -17,6 +17,8 @@
 #include "common/version.hpp"
 #include "config/load_controller_config.hpp"
 #include "controller/api/api_server.hpp"
+#include "controller/drift/drift_detector.hpp"
+#include "controller/drift/drift_journal.hpp"
 #include "controller/engine/action_executor.hpp"
 #include "controller/engine/config_reload.hpp"
 #include "controller/engine/event_follower.hpp"
@@ -77,6 +79,12 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path) {
   asio::io_context control;
   controller::engine::ActionExecutor executor(cfg, log_dir);
   controller::engine::RolloutEngine engine(control, cfg, state, executor);
+  // Drift (docs/drift.md): every controller change to a proxy is recorded from here on.
+  controller::drift::DriftJournal drift_journal(engine);
+  auto drift_registry = std::make_shared<controller::drift::DriftRegistry>(
+      controller::drift::managed_routes(cfg), controller::drift::journal_sink(control, drift_journal));
+  controller::drift::register_proxies(cfg, *drift_registry);
+  controller::proxies::install_change_recorder(drift_registry);
   controller::api::ApiServer api(control, engine);
   std::string bound;
   try {
@@ -90,6 +98,7 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path) {
       cfg, [&control, &engine](const std::string& env, const std::string& route, const std::string& reason) {
         asio::post(control, [&engine, env, route, reason] { engine.guard_tripped(env, route, reason); });
       });
+  controller::drift::DriftDetector drift_detector(cfg, *drift_registry);
   // Tests and scripts read the bound address (port 0 picks one) from this line.
   std::cout << "switchyard-controller listening on " << bound << std::endl;
   asio::signal_set hup(control, SIGHUP);
@@ -102,7 +111,9 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path) {
     control.stop();
   });
   control.run();
+  drift_detector.stop();
   followers.stop();
+  controller::proxies::install_change_recorder(nullptr);
   return 0;
 }
 

@@ -10,6 +10,7 @@
 #include "config/config_rules.hpp"
 #include "controller/api/analytics_handlers.hpp"
 #include "controller/api/config_handlers.hpp"
+#include "controller/api/drift_handlers.hpp"
 #include "controller/engine/route_split.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 
@@ -275,6 +276,7 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
       co_return from_outcome(context.engine.manual(*id, *command), context.engine, 200);
     }
   }
+  if (is_drift_call(path)) co_return co_await handle_drift(context, request);
   if (std::regex_match(path, match, kWeights) && method == "PUT") {
     co_return co_await set_weights(context, match[1].str(), match[2].str(), request.body);
   }

@@ -83,6 +83,10 @@ std::string apply_options(CliRequest& request, const Options& options) {
       request.config_only = true;
     } else if (flag == "--watch") {
       request.watch = true;
+    } else if (flag == "--report") {
+      request.report = true;
+    } else if (flag == "--proxy") {
+      request.proxy = value;
     } else if (flag == "--limit") {
       const auto limit = parse_integer(value, 1, 1000);
       if (!limit) return "--limit: must be an integer 1..1000";
@@ -129,6 +133,7 @@ std::string check_required(const CliRequest& request, const Options& options) {
     case Verb::kRolloutResume:
     case Verb::kRolloutAbort:
     case Verb::kWeightsSet:
+    case Verb::kDriftAccept:
       return request.env.empty() ? "missing --env ENV" : "";
     case Verb::kRolloutStatus:
       if (request.watch && request.app.empty()) return "--watch needs APP";
@@ -195,6 +200,9 @@ struct LineWalker {
       } else if (verb == nullptr) {
         std::string error = take_word(arg);
         if (!error.empty()) return error;
+      } else if (verb->verb == Verb::kDriftStatus && words.size() == 1 && (arg == "accept" || arg == "status")) {
+        verb = find_verb("drift " + arg);  // `switchyard drift` alone is `drift status`
+        words.push_back(arg);
       } else {
         positionals.push_back(arg);
       }
@@ -245,6 +253,10 @@ struct LineWalker {
     if (words.size() == 1) {
       if (verb = find_verb(word); verb != nullptr) return {};  // one-word verbs: analytics, instances
       if (word == "rollout" || word == "weights" || word == "env" || word == "config") return {};
+      if (word == "drift") {
+        verb = find_verb("drift status");
+        return {};
+      }
       if (word == "help") {
         help = true;
         return {};

@@ -29,6 +29,8 @@ enum class Verb {
   kRolloutPromoteEnv,
   kConfigShow,
   kInstances,
+  kDriftStatus,  // `switchyard drift` (also `drift status`)
+  kDriftAccept,
 };
 
 struct GlobalOptions {
@@ -55,6 +57,8 @@ struct CliRequest {
   std::string from;        // rollout promote-env --from
   std::string to;          // rollout promote-env --to
   bool config_only = false;  // rollout start --config-only
+  std::string proxy;    // drift accept --proxy HOST:PORT
+  bool report = false;  // drift --report: the compliance report instead of the current state
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line

@@ -148,6 +148,8 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io) {
     case Verb::kRolloutPromoteEnv: return promote_env(client, request, io);
     case Verb::kConfigShow: return config_show(client, request, io);
     case Verb::kInstances: return instances(client, request, io);
+    case Verb::kDriftStatus: return drift_status(client, request, io);
+    case Verb::kDriftAccept: return drift_accept(client, request, io);
   }
   return report_failure(io, "unknown command");
 }

@@ -36,4 +36,8 @@ int promote_env(const ControllerClient& client, const CliRequest& request, CliIo
 int config_show(const ControllerClient& client, const CliRequest& request, CliIo& io);
 int instances(const ControllerClient& client, const CliRequest& request, CliIo& io);
 
+// drift [--report], drift accept (drift_commands.cpp).
+int drift_status(const ControllerClient& client, const CliRequest& request, CliIo& io);
+int drift_accept(const ControllerClient& client, const CliRequest& request, CliIo& io);
+
 }  // namespace switchyard::controller::cli

@@ -59,6 +59,12 @@ std::vector<VerbSpec> make_specs() {
       {Verb::kInstances, "instances", "[APP] [--env ENV]",
        "Lists the live instances with their version, pid, port and configuration hash.", {"APP"}, 0,
        {kEnvFilter}},
+      {Verb::kDriftStatus, "drift status", "[--env ENV] [--report]",
+       "Shows each proxy's drift state (`switchyard drift` for short); --report lists every incident.", {}, 0,
+       {kEnvFilter, {"--report", "", "the compliance report: every drift, when found, how and when it ended"}}},
+      {Verb::kDriftAccept, "drift accept", "--env ENV [--proxy HOST:PORT]",
+       "Adopts the proxies' actual state as the new desired baseline (recorded with who accepted it).", {}, 0,
+       {kEnvRequired, {"--proxy", "HOST:PORT", "only this proxy of ENV"}}},
   };
 }
 

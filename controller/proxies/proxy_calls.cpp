@@ -1,6 +1,7 @@
 // The typed admin calls of ProxyClient (SPEC §4): request bodies built and answers decoded here.
 #include <boost/json.hpp>
 
+#include "controller/proxies/change_recorder.hpp"
 #include "controller/proxies/proxy_client.hpp"
 #include "controller/proxies/upstream_body.hpp"
 
@@ -59,7 +60,10 @@ AdminResult ProxyClient::put_weights(const std::string& route,
                                      const std::map<std::string, std::uint32_t>& weights) {
   json::object body;
   for (const auto& [version, weight] : weights) body[version] = weight;
-  return request("PUT", route_path(route, "/weights"), json::serialize(body));
+  ChangeScope scope(options_.record_changes, name_, weights_change(route, weights));
+  auto result = request("PUT", route_path(route, "/weights"), json::serialize(body));
+  scope.finish(result.ok);
+  return result;
 }
 
 AdminResult ProxyClient::put_split(const std::string& route,
@@ -69,8 +73,11 @@ AdminResult ProxyClient::put_split(const std::string& route,
     entries.push_back(json::object{
         {"version", entry.version}, {"upstream", entry.upstream}, {"weight", entry.weight}});
   }
-  return request("PUT", route_path(route, "/split"),
-                 json::serialize(json::object{{"split", std::move(entries)}}));
+  ChangeScope scope(options_.record_changes, name_, split_change(route, split));
+  auto result = request("PUT", route_path(route, "/split"),
+                        json::serialize(json::object{{"split", std::move(entries)}}));
+  scope.finish(result.ok);
+  return result;
 }
 
 // Carries over the keys the controller does not manage (upstream_body.hpp): without the
@@ -78,6 +85,8 @@ AdminResult ProxyClient::put_split(const std::string& route,
 AdminResult ProxyClient::put_upstream(const std::string& name,
                                       const std::vector<std::string>& endpoints,
                                       const std::optional<config::HealthCheckConfig>& health_check) {
+  ChangeScope scope(options_.record_changes, name_,
+                    upstream_change(name, &endpoints));
   auto current = get_config();
   if (!current.result.ok) {
     current.result.ok = false;
@@ -85,11 +94,16 @@ AdminResult ProxyClient::put_upstream(const std::string& name,
     return current.result;
   }
   const auto body = upstream_body(current_upstream(current.config, name), endpoints, health_check);
-  return request("PUT", "/v1/upstreams/" + encode_segment(name), json::serialize(body));
+  auto result = request("PUT", "/v1/upstreams/" + encode_segment(name), json::serialize(body));
+  scope.finish(result.ok);
+  return result;
 }
 
 AdminResult ProxyClient::delete_upstream(const std::string& name) {
-  return request("DELETE", "/v1/upstreams/" + encode_segment(name));
+  ChangeScope scope(options_.record_changes, name_, upstream_change(name, nullptr));
+  auto result = request("DELETE", "/v1/upstreams/" + encode_segment(name));
+  scope.finish(result.ok);
+  return result;
 }
 
 AdminResult ProxyClient::get_stats(const std::string& route) {

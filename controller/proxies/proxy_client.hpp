@@ -27,6 +27,7 @@ namespace switchyard::controller::proxies {
 struct ProxyClientOptions {
   std::chrono::milliseconds timeout{2000};  // whole exchange, per call (long polls add wait_ms)
   std::size_t body_limit = 8 * 1024 * 1024;
+  bool record_changes = true;  // report changes to the installed ChangeRecorder (drift detection)
 };
 
 struct AdminResult {

@@ -109,4 +109,30 @@ struct EventRow {
   friend bool operator==(const EventRow&, const EventRow&) = default;
 };
 
+// A desired state of one proxy, as the drift detector kept it (docs/drift.md).
+struct DriftBaselineRow {
+  std::int64_t id = 0;  // assigned by add_drift_baseline()
+  std::string env{};
+  std::string proxy{};
+  std::int64_t taken_at = 0;
+  std::string config_hash{};
+  std::string desired_json = "{}";
+  std::string reason{};
+  friend bool operator==(const DriftBaselineRow&, const DriftBaselineRow&) = default;
+};
+
+// One drift: found, and (once it ended) how.
+struct DriftIncidentRow {
+  std::int64_t id = 0;  // assigned by open_drift_incident()
+  std::string env{};
+  std::string proxy{};
+  std::int64_t found_at = 0;
+  std::string diff{};  // one difference per line
+  std::optional<std::int64_t> detected_ms{};
+  std::optional<std::int64_t> resolved_at{};
+  std::optional<std::string> resolution{};  // remediated | reverted | superseded | accepted
+  std::optional<std::string> resolved_by{};
+  friend bool operator==(const DriftIncidentRow&, const DriftIncidentRow&) = default;
+};
+
 }  // namespace switchyard::controller::store

@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 4> kMigrations{
+constexpr std::array<const char*, 5> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -107,6 +107,31 @@ CREATE TABLE instance_configs (
   rendered_json TEXT NOT NULL,
   created_at INTEGER NOT NULL
 );
+)sql",
+    // 5: drift: every desired state kept (baselines) and every drift found and how it ended.
+    R"sql(
+CREATE TABLE drift_baselines (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  env TEXT NOT NULL,
+  proxy TEXT NOT NULL,
+  taken_at INTEGER NOT NULL,
+  config_hash TEXT NOT NULL DEFAULT '',
+  desired_json TEXT NOT NULL,
+  reason TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX drift_baselines_by_proxy ON drift_baselines (env, proxy, id);
+CREATE TABLE drift_incidents (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  env TEXT NOT NULL,
+  proxy TEXT NOT NULL,
+  found_at INTEGER NOT NULL,
+  diff TEXT NOT NULL,
+  detected_ms INTEGER,
+  resolved_at INTEGER,
+  resolution TEXT,
+  resolved_by TEXT
+);
+CREATE INDEX drift_incidents_by_time ON drift_incidents (found_at);
 )sql",
 };
 

@@ -90,6 +90,16 @@ class StateStore {
 
   // --- analytics (analytics_queries.cpp) -------------------------------------------------------
   Result<analytics::History> analytics_history(const analytics::HistoryQuery& query);
+  // --- drift (drift_records.cpp) -------------------------------------------------------------
+  Result<std::int64_t> add_drift_baseline(const DriftBaselineRow& row);
+  Result<std::int64_t> open_drift_incident(const DriftIncidentRow& row);
+  // Ends the open incident(s) of env/proxy; no open incident is not an error.
+  Status resolve_drift_incidents(const std::string& env, const std::string& proxy, std::int64_t at,
+                                 const std::string& resolution, const std::string& by);
+  // Incidents found at or after `since` (all envs when `env` is empty), oldest first.
+  Result<std::vector<DriftIncidentRow>> drift_incidents(const std::string& env, std::int64_t since);
+  // The newest baselines first.
+  Result<std::vector<DriftBaselineRow>> drift_baselines(const std::string& env, std::int64_t limit);
 
  private:
   Status insert_transition(std::int64_t rollout_id, const std::string& from_state, const std::string& to_state,
