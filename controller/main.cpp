@@ -18,6 +18,7 @@
 #include "config/load_controller_config.hpp"
 #include "controller/api/api_server.hpp"
 #include "controller/engine/action_executor.hpp"
+#include "controller/engine/notifier.hpp"
 #include "controller/engine/event_follower.hpp"
 #include "controller/engine/rollout_engine.hpp"
 #include "controller/store/state_store.hpp"
@@ -64,7 +65,11 @@ int run(const config::ControllerConfig& cfg) {
   asio::io_context control;
   controller::engine::ActionExecutor executor(cfg, log_dir);
   controller::engine::RolloutEngine engine(control, cfg, state, executor);
+  // Webhooks: the listener only enqueues; each webhook sends on its own thread.
+  controller::engine::Notifier notifier(cfg.notifications);
+  engine.add_event_listener([&notifier](const controller::store::EventRow& event) { notifier.notify(event); });
   controller::api::ApiServer api(control, engine);
+  api.set_notifier(&notifier);
   std::string bound;
   try {
     bound = api.start();

@@ -163,6 +163,7 @@ ApiResponse get_rollout(ApiContext& context, std::int64_t id) {
   }
   out["transitions"] = transitions;
   out["analyses"] = analyses;
+  out["hooks"] = hook_runs_json(store, id);
   return json_response(200, out);
 }
 
@@ -266,6 +267,7 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
   if (path == "/v1/apps" && method == "GET") co_return list_apps(context);
   if (path == "/v1/rollouts" && method == "POST") co_return co_await start_rollout(context, request);
   if (path == "/v1/rollouts" && method == "GET") co_return list_rollouts(context, request);
+  if (path == "/v1/notifications" && method == "GET") co_return list_notifications(context);
   if (std::regex_match(path, match, kRollout)) {
     const auto id = to_int(match[1].str());
     if (!id) co_return error_response(400, "bad rollout id");

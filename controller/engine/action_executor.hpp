@@ -23,6 +23,7 @@
 
 #include "config/controller_config.hpp"
 #include "controller/drivers/process_driver.hpp"
+#include "controller/engine/hook_runner.hpp"
 #include "controller/engine/proxy_retry.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 #include "controller/rollout/action.hpp"
@@ -35,6 +36,8 @@ struct ExecContext {
   std::string env;
   std::string version;   // the new version V
   std::string baseline;  // B
+  std::int64_t rollout_id = 0;  // for hooks (SWITCHYARD_ROLLOUT_ID)
+  std::uint32_t weight = 0;     // the new version's weight when the action was issued, for hooks
 };
 
 // An instance with the app/env/version it serves (what the store records).
@@ -50,6 +53,7 @@ struct ExecOutcome {
   rollout::Observation observation;
   std::vector<OwnedInstance> deployed;  // started by this action (DeployInstances)
   std::vector<OwnedInstance> retired;   // stopped by this action (RetireInstances)
+  std::vector<HookRun> hook_runs;       // run by this action (RunHooks): the engine stores them
 };
 
 struct AdoptOutcome {
@@ -91,7 +95,7 @@ class ActionExecutor {
   std::string rename_in_split(const ExecContext& context, const std::string& upstream, const std::string& to);
   ExecOutcome retire(const ExecContext& context, std::uint64_t id, const std::string& version);
   rollout::Observation analyze(const ExecContext& context, std::uint64_t id);
-  rollout::Observation run_hooks(const ExecContext& context, const rollout::Action& action);
+  ExecOutcome run_hooks(const ExecContext& context, const rollout::Action& action);
   AdoptOutcome adopt_now(const std::vector<OwnedInstance>& recorded);
 
   drivers::ProcessDriver& driver(const std::string& app);

@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 2> kMigrations{
+constexpr std::array<const char*, 3> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -89,6 +89,25 @@ CREATE TABLE events (
     R"sql(
 ALTER TABLE rollouts ADD COLUMN snapshot TEXT NOT NULL DEFAULT '{}';
 ALTER TABLE instances ADD COLUMN proc_start_time INTEGER NOT NULL DEFAULT 0;
+)sql",
+    // hooks: every hook and gate run with its outcome and bounded output (docs/hooks.md).
+    R"sql(
+CREATE TABLE hook_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  rollout_id INTEGER NOT NULL REFERENCES rollouts(id),
+  phase TEXT NOT NULL,
+  hook_index INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('run', 'http')),
+  target TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  exit_code INTEGER,
+  http_status INTEGER,
+  output TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hook_runs_by_rollout ON hook_runs (rollout_id, id);
 )sql",
 };
 

@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "controller/store/hook_run_row.hpp"
 #include "controller/store/result.hpp"
 #include "controller/store/rows.hpp"
 #include "controller/store/sqlite.hpp"
@@ -72,6 +73,10 @@ class StateStore {
                                                   const std::string& version);
   // Every instance in a live state (starting, healthy, stopping): re-adopt or clean up at start.
   Result<std::vector<InstanceRow>> live_instances();
+
+  // --- hook runs (hook_run_records.cpp) ------------------------------------------------------
+  Result<std::int64_t> add_hook_run(const HookRunRow& row);
+  Result<std::vector<HookRunRow>> hook_runs(std::int64_t rollout_id);  // oldest first
 
   // --- events --------------------------------------------------------------------------------
   Result<std::int64_t> append_event(const EventRow& row);  // returns the new seq
