@@ -49,7 +49,7 @@ TEST_F(ControllerHooksTest, MigrationAndSmokeTestSeeTheNewInstancesBeforeTraffic
   const auto d = dir_.path();
   start_proxy(false);
   start_with_hooks(
-      29500,
+      33000,
       "      pre_deploy:\n"
       "        - run: 'echo \"{version} $SWITCHYARD_APP $SWITCHYARD_ENV $SWITCHYARD_BASELINE $SWITCHYARD_PHASE "
       "[$SWITCHYARD_ENDPOINTS]\" > " + d + "/migrated-{version}'\n"
@@ -102,7 +102,7 @@ TEST_F(ControllerHooksTest, FailingQualityGateStopsTheRolloutBeforeAnyTraffic) {
   dir_.write_file("report.json", "{\"critical\": 2, \"high\": 5}\n");
   start_proxy(false);
   start_with_hooks(
-      29560,
+      33100,
       "      pre_traffic:\n"
       "        - run: 'cat " + d + "/report.json; grep -q \"\\\"critical\\\": 0\" " + d + "/report.json'\n"
       "      on_rollback:\n"
@@ -156,7 +156,7 @@ TEST_F(ControllerHooksTest, HangingStepGateTimesOutAndRollsBackThenOnRollbackRun
   const auto d = dir_.path();
   start_proxy(false);
   start_with_hooks(
-      29620,
+      33200,
       "      per_step:\n"
       "        - run: 'test $SWITCHYARD_STEP -eq 0 || { sleep 60 & echo $! > " + d + "/hung; wait; }'\n"
       "          timeout_s: 1\n"

@@ -49,7 +49,7 @@ TEST_F(ControllerNotificationsTest, EveryEventInOrderRetriedAndNeverBlockingTheR
   start_proxy(false);
   ControllerYaml spec;
   spec.envs = {{"test", proxy_->admin_port(), ""}};
-  spec.port_base = 29680;
+  spec.port_base = 33300;
   config_path_ = dir_.write_file(
       "controller.yaml",
       controller_yaml(dir_.path(), spec) +
