@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <chrono>
 
@@ -80,8 +81,15 @@ CommandResult run_command(const std::string& command, const std::vector<std::str
   bool timed_out = false;
   int status = 0;
   std::array<char, 8192> chunk{};
+  // Something the command left running in the background may hold the pipe open: once the
+  // shell has exited, its output is read for a short grace only.
+  std::chrono::steady_clock::time_point drain_until = deadline;
   while (open_pipe || !exited) {
-    if (!exited && waitpid(pid, &status, WNOHANG) == pid) exited = true;
+    if (!exited && waitpid(pid, &status, WNOHANG) == pid) {
+      exited = true;
+      drain_until = std::min(deadline, std::chrono::steady_clock::now() + std::chrono::milliseconds(200));
+    }
+    if (exited && std::chrono::steady_clock::now() >= drain_until) break;
     if (std::chrono::steady_clock::now() >= deadline) {
       timed_out = true;
       break;

@@ -38,7 +38,11 @@ void WebhookSender::enqueue(std::string payload) {
     if (queue_.size() >= std::max<std::uint32_t>(1, config_.queue_limit)) {
       queue_.pop_front();
       ++stats_.dropped;
-      spdlog::warn("webhook {}: queue full ({} events): dropped the oldest", config_.name, config_.queue_limit);
+      // Logged at the first drop and every 100th: a flood must not flood the log too.
+      if (stats_.dropped % 100 == 1) {
+        spdlog::warn("webhook {}: queue full ({} events): dropped the oldest ({} so far)", config_.name,
+                     config_.queue_limit, stats_.dropped);
+      }
     }
     queue_.push_back(std::move(payload));
     stats_.queued = queue_.size();

@@ -89,6 +89,22 @@ TEST(HookHttpTest, TimeoutKillsTheWholeProcessGroupAndSaysSo) {
   EXPECT_NE(::kill(grandchild, 0), 0);
 }
 
+TEST(HookHttpTest, BackgroundProcessHoldingTheOutputDoesNotHoldTheHook) {
+  test::TempDir dir;
+  config::HookConfig hook;
+  hook.run = "sleep 3 & echo $! > " + dir.path() + "/pid; echo started";
+  hook.timeout_s = 10;
+  const auto start = std::chrono::steady_clock::now();
+  auto runs = run_hooks({hook}, context());
+  EXPECT_LT(std::chrono::steady_clock::now() - start, 2s);
+  ASSERT_EQ(runs.size(), 1u);
+  EXPECT_TRUE(runs[0].ok) << runs[0].error;
+  EXPECT_EQ(runs[0].output, "started\n");
+  std::ifstream in(dir.path() + "/pid");
+  pid_t background = 0;
+  if (in >> background) ::kill(background, SIGKILL);
+}
+
 TEST(HookHttpTest, PostWithBodyHeadersAndExpectedStatus) {
   test::WebhookReceiver receiver([](std::size_t) { return 204; });
   auto hook = http_hook(receiver.url("/migrate/{version}"), "POST", {204});

@@ -77,9 +77,12 @@ TEST(WebhookSenderTest, HangingReceiverNeverBlocksEnqueueAndTheQueueDropsTheOlde
   for (int i = 0; i < 100; ++i) sender.enqueue("{}");
   EXPECT_LT(std::chrono::steady_clock::now() - start, 100ms);
   EXPECT_GE(sender.stats().dropped, 89u);
+  ASSERT_TRUE(receiver.wait_for(1, 2s));  // an attempt is in flight, held by the receiver
   const auto stopping = std::chrono::steady_clock::now();
   sender.stop();
   EXPECT_LT(std::chrono::steady_clock::now() - stopping, 2s);  // bounded by one request's timeout
+  EXPECT_EQ(sender.stats().sent, 0u);
+  EXPECT_EQ(sender.stats().queued, 0u);
 }
 
 TEST(WebhookSenderTest, RefusedConnectionIsRetriedThenCountedAsFailed) {
