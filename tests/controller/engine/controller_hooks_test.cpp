@@ -130,7 +130,8 @@ TEST_F(ControllerHooksTest, FailingQualityGateStopsTheRolloutBeforeAnyTraffic) {
   auto stats = http_request("127.0.0.1", proxy_->admin_port(), "GET", "/v1/routes/shop/stats");
   boost::system::error_code ec;
   auto parsed = boost::json::parse(stats.body, ec);
-  if (!ec && parsed.is_object() && parsed.as_object().contains("versions")) {
+  ASSERT_TRUE(!ec && parsed.is_object() && parsed.as_object().contains("versions")) << stats.body;
+  {
     const auto& versions = parsed.at("versions").as_object();
     if (versions.contains("v2")) {
       EXPECT_EQ(versions.at("v2").at("requests").to_number<std::int64_t>(), 0) << stats.body;
