@@ -71,11 +71,16 @@ struct StrategyConfig {
   friend bool operator==(const StrategyConfig&, const StrategyConfig&) = default;
 };
 
-// A gate or hook: exactly one of `run` (a shell command) or `http` (a URL that must answer 2xx).
+// A gate or hook: exactly one of `run` (a shell command) or `http` (a URL to call), docs/hooks.md.
 struct HookConfig {
   std::string run;
   std::string http;
   std::uint32_t timeout_s = 60;
+  // http: only (extension).
+  std::string method = "GET";
+  std::vector<std::uint32_t> expect_status{};  // empty = any 2xx
+  std::string body{};
+  std::map<std::string, std::string> headers{};
   friend bool operator==(const HookConfig&, const HookConfig&) = default;
 };
 
@@ -83,6 +88,8 @@ struct HooksConfig {
   std::vector<HookConfig> pre_deploy;
   std::vector<HookConfig> per_step;
   std::vector<HookConfig> post_deploy;
+  std::vector<HookConfig> pre_traffic{};  // extension: new instances healthy + registered at weight 0
+  std::vector<HookConfig> on_rollback{};  // after the baseline is restored; failures do not change the outcome
   friend bool operator==(const HooksConfig&, const HooksConfig&) = default;
 };
 
@@ -99,10 +106,30 @@ struct AppConfig {
   friend bool operator==(const AppConfig&, const AppConfig&) = default;
 };
 
+// One webhook of `notifications.webhooks` (docs/notifications.md).
+struct WebhookConfig {
+  std::string name{};               // defaults to the URL
+  std::string url{};                // http://host:port/path
+  std::vector<std::string> events{};  // event kinds; empty = all
+  std::string format = "json";      // json | slack (adds a `text` summary)
+  std::uint32_t timeout_ms = 2000;
+  std::uint32_t retries = 5;
+  std::uint32_t backoff_ms = 200;   // doubled after each failed attempt, capped at 30 s
+  std::uint32_t queue_limit = 1000; // events waiting; the oldest is dropped when full
+  std::map<std::string, std::string> headers{};
+  friend bool operator==(const WebhookConfig&, const WebhookConfig&) = default;
+};
+
+struct NotificationsConfig {
+  std::vector<WebhookConfig> webhooks{};
+  friend bool operator==(const NotificationsConfig&, const NotificationsConfig&) = default;
+};
+
 struct ControllerConfig {
   ControllerSettings controller;
   std::vector<EnvironmentConfig> environments;
   std::vector<AppConfig> apps;
+  NotificationsConfig notifications{};
   friend bool operator==(const ControllerConfig&, const ControllerConfig&) = default;
 
   const EnvironmentConfig* find_environment(const std::string& name) const;

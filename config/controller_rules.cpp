@@ -219,6 +219,8 @@ Result check_hook_list(const std::string& path, const std::vector<HookConfig>& h
 Result check_hooks(const std::string& path, const HooksConfig& hooks) {
   if (auto e = check_hook_list(path + ".pre_deploy", hooks.pre_deploy)) return e;
   if (auto e = check_hook_list(path + ".per_step", hooks.per_step)) return e;
+  if (auto e = check_hook_list(path + ".pre_traffic", hooks.pre_traffic)) return e;
+  if (auto e = check_hook_list(path + ".on_rollback", hooks.on_rollback)) return e;
   return check_hook_list(path + ".post_deploy", hooks.post_deploy);
 }
 

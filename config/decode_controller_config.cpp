@@ -6,6 +6,7 @@
 #include <charconv>
 
 #include "config/controller_rules.hpp"
+#include "config/decode_notifications.hpp"
 
 namespace switchyard::config {
 namespace {
@@ -154,12 +155,13 @@ StrategyConfig decode_strategy(const YamlReader& node) {
 }
 
 HookConfig decode_hook(const YamlReader& node) {
-  node.expect_map({"run", "http", "timeout_s"});
+  node.expect_map({"run", "http", "timeout_s", "method", "expect_status", "body", "headers"});
   if (node.has("run") == node.has("http")) node.fail("must have exactly one of 'run' or 'http'");
   HookConfig hook;
   if (auto run = node.optional("run")) hook.run = non_empty_string(*run);
   if (auto http = node.optional("http")) hook.http = non_empty_string(*http);
   read_u32(node, "timeout_s", rules::kHookTimeoutS, hook.timeout_s);
+  decode_hook_http(node, hook);
   return hook;
 }
 
@@ -170,11 +172,13 @@ std::vector<HookConfig> decode_hook_list(const YamlReader& node) {
 }
 
 HooksConfig decode_hooks(const YamlReader& node) {
-  node.expect_map({"pre_deploy", "per_step", "post_deploy"});
+  node.expect_map({"pre_deploy", "pre_traffic", "per_step", "post_deploy", "on_rollback"});
   HooksConfig hooks;
   if (auto list = node.optional("pre_deploy")) hooks.pre_deploy = decode_hook_list(*list);
   if (auto list = node.optional("per_step")) hooks.per_step = decode_hook_list(*list);
   if (auto list = node.optional("post_deploy")) hooks.post_deploy = decode_hook_list(*list);
+  if (auto list = node.optional("pre_traffic")) hooks.pre_traffic = decode_hook_list(*list);
+  if (auto list = node.optional("on_rollback")) hooks.on_rollback = decode_hook_list(*list);
   return hooks;
 }
 
@@ -205,7 +209,7 @@ AppConfig decode_app(const YamlReader& node) {
 }  // namespace
 
 ControllerConfig decode_controller_config(const YamlReader& root) {
-  root.expect_map({"controller", "environments", "apps"});
+  root.expect_map({"controller", "environments", "apps", "notifications"});
   ControllerConfig config;
   if (auto settings = root.optional("controller")) config.controller = decode_settings(*settings);
   for (const auto& env : root.required("environments").list()) {
@@ -214,6 +218,7 @@ ControllerConfig decode_controller_config(const YamlReader& root) {
   if (auto apps = root.optional("apps")) {
     for (const auto& app : apps->list()) config.apps.push_back(decode_app(app));
   }
+  if (auto notifications = root.optional("notifications")) config.notifications = decode_notifications(*notifications);
   return config;
 }
 

@@ -45,6 +45,7 @@ class YamlReader {
   bool has(std::string_view key) const;
 
   std::vector<YamlReader> list() const;  // requires a sequence
+  bool is_list() const { return node_.IsSequence(); }
   // A map with free-form keys (e.g. variables under `config:`): its entries in document order.
   std::vector<std::pair<std::string, YamlReader>> entries() const;
   std::string string() const;            // any non-null scalar

@@ -21,6 +21,7 @@
 #include "controller/drift/drift_journal.hpp"
 #include "controller/engine/action_executor.hpp"
 #include "controller/engine/config_reload.hpp"
+#include "controller/engine/notifier.hpp"
 #include "controller/engine/event_follower.hpp"
 #include "controller/engine/rollout_engine.hpp"
 #include "controller/store/state_store.hpp"
@@ -85,7 +86,11 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path) {
       controller::drift::managed_routes(cfg), controller::drift::journal_sink(control, drift_journal));
   controller::drift::register_proxies(cfg, *drift_registry);
   controller::proxies::install_change_recorder(drift_registry);
+  // Webhooks: the listener only enqueues; each webhook sends on its own thread.
+  controller::engine::Notifier notifier(cfg.notifications);
+  engine.add_event_listener([&notifier](const controller::store::EventRow& event) { notifier.notify(event); });
   controller::api::ApiServer api(control, engine);
+  api.set_notifier(&notifier);
   std::string bound;
   try {
     bound = api.start();

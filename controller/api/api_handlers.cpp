@@ -154,6 +154,7 @@ ApiResponse get_rollout(ApiContext& context, std::int64_t id) {
   }
   out["transitions"] = transitions;
   out["analyses"] = analyses;
+  out["hooks"] = hook_runs_json(store, id);
   return json_response(200, out);
 }
 
@@ -266,6 +267,7 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
     if (match[2] == "promote" && method == "POST") co_return co_await promote_env(context, request, app_name);
     if (match[2] == "config" && method == "GET") co_return show_config(context, request, match[1].str());
   }
+  if (path == "/v1/notifications" && method == "GET") co_return list_notifications(context);
   if (std::regex_match(path, match, kRollout)) {
     const auto id = to_int(match[1].str());
     if (!id) co_return error_response(400, "bad rollout id");

@@ -17,6 +17,10 @@
 
 #include "controller/engine/rollout_engine.hpp"
 
+namespace switchyard::controller::engine {
+class Notifier;
+}
+
 namespace switchyard::controller::api {
 
 struct ApiRequest {
@@ -70,9 +74,14 @@ class BlockingPool {
 struct ApiContext {
   engine::RolloutEngine& engine;
   BlockingPool& pool;
+  const engine::Notifier* notifier = nullptr;  // webhooks' delivery counts; null = none configured
 };
 
 boost::asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request);
+
+// hooks_notifications_json.cpp: a rollout's hook runs, and GET /v1/notifications.
+boost::json::array hook_runs_json(store::StateStore& store, std::int64_t rollout_id);
+ApiResponse list_notifications(const ApiContext& context);
 
 // ROLLOUT (docs/controller-api.md) from its row and, while active, the engine's snapshot.
 boost::json::object rollout_json(const store::RolloutRow& row, engine::RolloutEngine& engine);

@@ -15,6 +15,10 @@
 
 #include "controller/engine/rollout_engine.hpp"
 
+namespace switchyard::controller::engine {
+class Notifier;
+}
+
 namespace switchyard::controller::api {
 
 class ApiServer {
@@ -28,6 +32,8 @@ class ApiServer {
   // Throws std::runtime_error naming the address or file: start-up only.
   std::string start();
   void stop();
+  // GET /v1/notifications reports this notifier's webhooks (it must outlive the server).
+  void set_notifier(const engine::Notifier* notifier);
 
   struct Impl;
 

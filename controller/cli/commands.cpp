@@ -52,6 +52,15 @@ int rollout_action(const ControllerClient& client, const CliRequest& request, Cl
                        client.post("/v1/rollouts/" + url_encode(id) + "/" + action));
 }
 
+// One rollout listed: its hooks table (from GET /v1/rollouts/{id}), else nothing.
+std::string hooks_of_single(const ControllerClient& client, const boost::json::value& listed) {
+  const auto* object = listed.if_object();
+  const auto* rollouts = object ? object->if_contains("rollouts") : nullptr;
+  if (!rollouts || !rollouts->is_array() || rollouts->get_array().size() != 1) return {};
+  const ApiReply detail = client.get("/v1/rollouts/" + rollout_id(rollouts->get_array()[0]));
+  return detail.ok ? render_hook_runs(detail.json) : std::string();
+}
+
 int rollout_status(const ControllerClient& client, const CliRequest& request, CliIo& io) {
   if (request.watch) return watch_rollout(client, request, io);
   ApiReply reply = client.get(
@@ -71,6 +80,7 @@ int rollout_status(const ControllerClient& client, const CliRequest& request, Cl
     return 0;
   }
   io.out << (json_output(request) ? render_json(reply.body) : render_status(reply.json, now_ms(io)));
+  if (!json_output(request)) io.out << hooks_of_single(client, reply.json);
   return 0;
 }
 

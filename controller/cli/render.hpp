@@ -17,6 +17,8 @@ std::string render_history(const boost::json::value& rollouts, std::int64_t now_
 // ID APP ENV BASELINE VERSION STRATEGY STATE STEP WEIGHT STARTED DURATION.
 std::string render_status(const boost::json::value& rollouts, std::int64_t now_ms);
 // `env list`: ENV REQUIRES PROXY REACHABLE ERROR, one row per proxy.
+// The "hooks" of one rollout (GET /v1/rollouts/{id}) as a short table; "" when it ran none.
+std::string render_hook_runs(const boost::json::value& rollout);
 std::string render_envs(const boost::json::value& answer);
 // `weights set`: PROXY RESULT ERROR, one row per proxy.
 std::string render_weights_outcome(const boost::json::value& answer);

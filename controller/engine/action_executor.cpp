@@ -70,7 +70,7 @@ ExecOutcome ActionExecutor::perform(const ExecContext& context, const rollout::A
         } else if constexpr (std::is_same_v<T, rollout::RetireInstances>) {
           return retire(context, id, body.version);
         } else if constexpr (std::is_same_v<T, rollout::RunHooks>) {
-          return {run_hooks(context, action)};
+          return run_hooks(context, action);
         } else if constexpr (std::is_same_v<T, rollout::Analyze>) {
           return {analyze(context, id)};
         } else {
@@ -241,15 +241,21 @@ rollout::Observation ActionExecutor::analyze(const ExecContext& context, std::ui
   return rollout::AnalysisResult{id, rollout::analyze(cfg.strategy.analysis, context.baseline, context.version, bodies)};
 }
 
-rollout::Observation ActionExecutor::run_hooks(const ExecContext& context, const rollout::Action& action) {
+ExecOutcome ActionExecutor::run_hooks(const ExecContext& context, const rollout::Action& action) {
   const auto& body = std::get<rollout::RunHooks>(action.body);
-  const auto& hooks = app(context.app).hooks;
-  const auto& list = body.phase == rollout::HookPhase::pre_deploy ? hooks.pre_deploy
-                     : body.phase == rollout::HookPhase::per_step ? hooks.per_step
-                                                                  : hooks.post_deploy;
-  auto error = engine::run_hooks(list, context.version, context.env);
-  if (!error.empty()) return ActionFailed{action.id, error};
-  return ActionSucceeded{action.id};
+  HookContext hook_context{context.app, context.env, context.version, context.baseline,
+                           std::string(rollout::to_string(body.phase)), body.step_index, context.weight, {},
+                           context.rollout_id};
+  auto found = instances_.find(instance_key(context.app, context.env, context.version));
+  if (found != instances_.end()) {
+    for (const auto& instance : found->second) hook_context.endpoints.push_back(instance.endpoint);
+  }
+  ExecOutcome outcome{ActionSucceeded{action.id}};
+  outcome.hook_runs = engine::run_hooks(hooks_of(app(context.app).hooks, body.phase), hook_context);
+  const auto error = first_failure(outcome.hook_runs);
+  // on_rollback hooks are recorded, never judged: the rollback's outcome is already decided.
+  if (!error.empty() && body.phase != rollout::HookPhase::on_rollback) outcome.observation = ActionFailed{action.id, error};
+  return outcome;
 }
 
 AdoptOutcome ActionExecutor::adopt_now(const std::vector<OwnedInstance>& recorded) {

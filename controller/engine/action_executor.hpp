@@ -24,6 +24,7 @@
 #include "config/controller_config.hpp"
 #include "controller/drivers/process_driver.hpp"
 #include "controller/engine/config_overlays.hpp"
+#include "controller/engine/hook_runner.hpp"
 #include "controller/engine/proxy_retry.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 #include "controller/rollout/action.hpp"
@@ -36,6 +37,8 @@ struct ExecContext {
   std::string env;
   std::string version;   // the new version V
   std::string baseline;  // B
+  std::int64_t rollout_id = 0;  // for hooks (SWITCHYARD_ROLLOUT_ID)
+  std::uint32_t weight = 0;     // the new version's weight when the action was issued, for hooks
 };
 
 // An instance with the app/env/version it serves (what the store records).
@@ -54,6 +57,7 @@ struct ExecOutcome {
   std::vector<OwnedInstance> retired;   // stopped by this action (RetireInstances)
   std::string config_hash;              // RenderedConfig of `deployed`: hash and canonical JSON
   std::string config_json;              //   (instances.config_hash, instance_configs)
+  std::vector<HookRun> hook_runs;       // run by this action (RunHooks): the engine stores them
 };
 
 struct AdoptOutcome {
@@ -100,7 +104,7 @@ class ActionExecutor {
   std::string rename_in_split(const ExecContext& context, const std::string& upstream, const std::string& to);
   ExecOutcome retire(const ExecContext& context, std::uint64_t id, const std::string& version);
   rollout::Observation analyze(const ExecContext& context, std::uint64_t id);
-  rollout::Observation run_hooks(const ExecContext& context, const rollout::Action& action);
+  ExecOutcome run_hooks(const ExecContext& context, const rollout::Action& action);
   AdoptOutcome adopt_now(const std::vector<OwnedInstance>& recorded);
 
   drivers::ProcessDriver& driver(const std::string& app);

@@ -177,7 +177,8 @@ void RolloutEngine::drive(std::int64_t id, std::vector<rollout::Action> actions)
       continue;
     }
     const auto& spec = active->rollout.spec();
-    ExecContext context{spec.app, spec.env, spec.version, spec.baseline_version};
+    ExecContext context{spec.app, spec.env, spec.version, spec.baseline_version, id,
+                        active->persisted.weight};
     executor_.submit(std::move(context), std::move(action), [this, alive = alive_, id](ExecOutcome outcome) {
       asio::post(control_, [this, alive, id, outcome = std::move(outcome)]() mutable {
         if (*alive) on_outcome(id, std::move(outcome));
@@ -210,6 +211,7 @@ void RolloutEngine::persist(Active& active) {
 
 void RolloutEngine::on_outcome(std::int64_t id, ExecOutcome outcome) {
   record_instances(outcome);
+  record_hook_runs(id, outcome.hook_runs);
   if (const auto* analysis = std::get_if<rollout::AnalysisResult>(&outcome.observation)) {
     if (auto* active = find(id)) {
       store::AnalysisRow row;

@@ -109,6 +109,7 @@ class RolloutEngine {
   void feed(std::int64_t id, const rollout::Observation& observation);
   void on_outcome(std::int64_t id, ExecOutcome outcome);
   void record_instances(const ExecOutcome& outcome);
+  void record_hook_runs(std::int64_t id, const std::vector<HookRun>& runs);  // rollout_hook_records.cpp
   void finish(Active& active, const rollout::Finish& finish);
   void arm_timer(Active& active, std::int64_t time_ms);
   // rollout_events.cpp

@@ -48,6 +48,8 @@ std::string_view to_string(HookPhase phase) {
     case HookPhase::pre_deploy: return "pre_deploy";
     case HookPhase::per_step: return "per_step";
     case HookPhase::post_deploy: return "post_deploy";
+    case HookPhase::pre_traffic: return "pre_traffic";
+    case HookPhase::on_rollback: return "on_rollback";
   }
   return "pre_deploy";
 }

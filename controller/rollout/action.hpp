@@ -18,7 +18,7 @@
 
 namespace switchyard::controller::rollout {
 
-enum class HookPhase { pre_deploy, per_step, post_deploy };
+enum class HookPhase { pre_deploy, per_step, post_deploy, pre_traffic, on_rollback };
 std::string_view to_string(HookPhase phase);
 
 enum class RolloutResult { succeeded, failed, aborted };

@@ -21,6 +21,7 @@ ActionBody BlueGreenStrategy::phase_action(std::int64_t now_ms, bool fresh) {
       if (fresh) st.deadline_ms = now_ms + static_cast<std::int64_t>(s.strategy.pause_s) * 1000;
       return WaitUntil{st.deadline_ms};
     case Phase::gate: return RunHooks{HookPhase::per_step, 0};
+    case Phase::traffic_hooks: return RunHooks{HookPhase::pre_traffic, 0};
     case Phase::switch_traffic: return SetWeights{{{s.version, 100}, {s.baseline_version, 0}}};
     case Phase::post_hooks: return RunHooks{HookPhase::post_deploy, 0};
     case Phase::scale_down_wait:
@@ -37,6 +38,9 @@ std::vector<Action> BlueGreenStrategy::completed(const Observation& reply, std::
     case Phase::pre_hooks: return go(Phase::deploy, now_ms);
     case Phase::deploy: return deployed(reply, now_ms);
     case Phase::register_upstream:
+      if (has_hooks(HookPhase::pre_traffic)) return go(Phase::traffic_hooks, now_ms);
+      return spec().strategy.preview ? go(Phase::preview, now_ms) : to_gate(now_ms, true);
+    case Phase::traffic_hooks:
       return spec().strategy.preview ? go(Phase::preview, now_ms) : to_gate(now_ms, true);
     case Phase::preview: return go(Phase::preview_wait, now_ms);
     case Phase::preview_wait: return to_gate(now_ms, true);
@@ -81,7 +85,8 @@ std::vector<ActionBody> BlueGreenStrategy::rollback_plan(std::string_view failed
   switch (phase) {
     case Phase::pre_hooks: return undo_new_version(Reached::nothing);
     case Phase::deploy: return undo_new_version(Reached::deployed);
-    case Phase::register_upstream: return undo_new_version(Reached::registered);
+    case Phase::register_upstream:
+    case Phase::traffic_hooks: return undo_new_version(Reached::registered);
     default: return undo_new_version(Reached::weighted);  // weights back on the old colour first
   }
 }

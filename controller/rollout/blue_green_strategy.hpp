@@ -15,14 +15,15 @@ namespace switchyard::controller::rollout {
 
 enum class BlueGreenPhase {
     pre_hooks, deploy, register_upstream, preview, preview_wait, gate, switch_traffic, post_hooks,
-    scale_down_wait, final_split, retire_old
+    scale_down_wait, final_split, retire_old, traffic_hooks
 };
-inline constexpr std::array<std::string_view, 11> kBlueGreenPhaseNames{
+// traffic_hooks (pre_traffic hooks, before preview and switch) is last: older snapshots still load.
+inline constexpr std::array<std::string_view, 12> kBlueGreenPhaseNames{
     "pre_hooks", "deploy", "register_upstream", "preview", "preview_wait", "gate", "switch",
-    "post_hooks", "scale_down_wait", "final_split", "retire_old"
+    "post_hooks", "scale_down_wait", "final_split", "retire_old", "traffic_hooks"
 };
 
-class BlueGreenStrategy final : public PhasedStrategy<BlueGreenPhase, 11> {
+class BlueGreenStrategy final : public PhasedStrategy<BlueGreenPhase, 12> {
  public:
   explicit BlueGreenStrategy(RolloutSpec spec);
 

@@ -33,6 +33,7 @@ ActionBody CanaryStrategy::phase_action(std::int64_t now_ms, bool fresh) {
       if (fresh) st.weight = max_safe_weight(st.healthy_new, s.instances, step_weight());
       return SetWeights{{{s.baseline_version, 100 - st.weight}, {s.version, st.weight}}};
     case Phase::step_hooks: return RunHooks{HookPhase::per_step, st.step_index};
+    case Phase::traffic_hooks: return RunHooks{HookPhase::pre_traffic, 0};
     case Phase::wait:
       if (fresh) st.deadline_ms = now_ms + pause_ms;
       return WaitUntil{st.deadline_ms};
@@ -52,7 +53,11 @@ std::vector<Action> CanaryStrategy::completed(const Observation& reply, std::int
   switch (phase_) {
     case Phase::pre_hooks: return go(Phase::deploy, now_ms);
     case Phase::deploy: return deployed(reply, now_ms);
-    case Phase::register_upstream: st.step_index = 0; return go(Phase::set_weights, now_ms, true);
+    case Phase::register_upstream:
+      st.step_index = 0;
+      if (has_hooks(HookPhase::pre_traffic)) return go(Phase::traffic_hooks, now_ms);
+      return go(Phase::set_weights, now_ms, true);
+    case Phase::traffic_hooks: return go(Phase::set_weights, now_ms, true);
     case Phase::set_weights:
       return go(has_hooks(HookPhase::per_step) ? Phase::step_hooks : Phase::wait, now_ms);
     case Phase::step_hooks: return go(Phase::wait, now_ms);
@@ -145,7 +150,8 @@ std::vector<ActionBody> CanaryStrategy::rollback_plan(std::string_view failed_ph
   switch (phase) {
     case Phase::pre_hooks: return undo_new_version(Reached::nothing);
     case Phase::deploy: return undo_new_version(Reached::deployed);
-    case Phase::register_upstream: return undo_new_version(Reached::registered);
+    case Phase::register_upstream:
+    case Phase::traffic_hooks: return undo_new_version(Reached::registered);
     default: return undo_new_version(Reached::weighted);
   }
 }

@@ -14,14 +14,15 @@ namespace switchyard::controller::rollout {
 
 enum class CanaryPhase {
     pre_hooks, deploy, register_upstream, set_weights, step_hooks, wait, analyze, recheck_wait,
-    post_hooks, final_split, retire_baseline
+    post_hooks, final_split, retire_baseline, traffic_hooks
 };
-inline constexpr std::array<std::string_view, 11> kCanaryPhaseNames{
+// traffic_hooks (pre_traffic hooks) is last so that snapshots of older controllers still load.
+inline constexpr std::array<std::string_view, 12> kCanaryPhaseNames{
     "pre_hooks", "deploy", "register_upstream", "set_weights", "step_hooks", "wait", "analyze",
-    "recheck_wait", "post_hooks", "final_split", "retire_baseline"
+    "recheck_wait", "post_hooks", "final_split", "retire_baseline", "traffic_hooks"
 };
 
-class CanaryStrategy final : public PhasedStrategy<CanaryPhase, 11> {
+class CanaryStrategy final : public PhasedStrategy<CanaryPhase, 12> {
  public:
   explicit CanaryStrategy(RolloutSpec spec);
 

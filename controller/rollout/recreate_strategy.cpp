@@ -20,6 +20,7 @@ ActionBody RecreateStrategy::phase_action(std::int64_t now_ms, bool fresh) {
     case Phase::register_upstream: return RegisterUpstream{s.version};
     case Phase::switch_split: return SetSplit{{{s.version, 100}}};
     case Phase::post_hooks: return RunHooks{HookPhase::post_deploy, 0};
+    case Phase::traffic_hooks: return RunHooks{HookPhase::pre_traffic, 0};
   }
   return Finish{RolloutResult::failed, "unreachable recreate phase", {}};
 }
@@ -30,7 +31,9 @@ std::vector<Action> RecreateStrategy::completed(const Observation& reply, std::i
     case Phase::pre_hooks: return go(Phase::retire_old, now_ms, true);
     case Phase::retire_old: return go(Phase::deploy, now_ms);
     case Phase::deploy: return deployed(reply, now_ms);
-    case Phase::register_upstream: return go(Phase::switch_split, now_ms);
+    case Phase::register_upstream:
+      return go(has_hooks(HookPhase::pre_traffic) ? Phase::traffic_hooks : Phase::switch_split, now_ms);
+    case Phase::traffic_hooks: return go(Phase::switch_split, now_ms);
     case Phase::switch_split:
       st.weight = 100;
       st.figures["downtime_ms"] = now_ms - st.mark_ms;

@@ -11,12 +11,13 @@
 
 namespace switchyard::controller::rollout {
 
-enum class RecreatePhase { pre_hooks, retire_old, deploy, register_upstream, switch_split, post_hooks };
-inline constexpr std::array<std::string_view, 6> kRecreatePhaseNames{
-    "pre_hooks", "retire_old", "deploy", "register_upstream", "switch", "post_hooks"
+enum class RecreatePhase { pre_hooks, retire_old, deploy, register_upstream, switch_split, post_hooks, traffic_hooks };
+// traffic_hooks (pre_traffic hooks, before the switch) is last: older snapshots still load.
+inline constexpr std::array<std::string_view, 7> kRecreatePhaseNames{
+    "pre_hooks", "retire_old", "deploy", "register_upstream", "switch", "post_hooks", "traffic_hooks"
 };
 
-class RecreateStrategy final : public PhasedStrategy<RecreatePhase, 6> {
+class RecreateStrategy final : public PhasedStrategy<RecreatePhase, 7> {
  public:
   explicit RecreateStrategy(RolloutSpec spec);
 

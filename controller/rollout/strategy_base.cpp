@@ -127,6 +127,8 @@ bool StrategyBase::has_hooks(HookPhase phase) const {
     case HookPhase::pre_deploy: return !spec_.hooks.pre_deploy.empty();
     case HookPhase::per_step: return !spec_.hooks.per_step.empty();
     case HookPhase::post_deploy: return !spec_.hooks.post_deploy.empty();
+    case HookPhase::pre_traffic: return !spec_.hooks.pre_traffic.empty();
+    case HookPhase::on_rollback: return !spec_.hooks.on_rollback.empty();
   }
   return false;
 }
@@ -161,7 +163,9 @@ std::vector<Action> StrategyBase::issue(ActionBody body, std::uint64_t id) {
 }
 
 std::vector<Action> StrategyBase::next_rollback_action(std::uint64_t reuse_id) {
-  const auto plan = rollback_plan(state_.rollback_from);
+  auto plan = rollback_plan(state_.rollback_from);
+  // on_rollback hooks run once the baseline is restored, only if something had to be undone.
+  if (!plan.empty() && has_hooks(HookPhase::on_rollback)) plan.emplace_back(RunHooks{HookPhase::on_rollback, 0});
   if (state_.rollback_index >= plan.size()) {
     const auto result = state_.result == to_string(RolloutResult::aborted) ? RolloutResult::aborted
                                                                             : RolloutResult::failed;

@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 5> kMigrations{
+constexpr std::array<const char*, 6> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -132,6 +132,25 @@ CREATE TABLE drift_incidents (
   resolved_by TEXT
 );
 CREATE INDEX drift_incidents_by_time ON drift_incidents (found_at);
+)sql",
+    // 6: hooks: every hook and gate run with its outcome and bounded output (docs/hooks.md).
+    R"sql(
+CREATE TABLE hook_runs (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  rollout_id INTEGER NOT NULL REFERENCES rollouts(id),
+  phase TEXT NOT NULL,
+  hook_index INTEGER NOT NULL,
+  kind TEXT NOT NULL CHECK (kind IN ('run', 'http')),
+  target TEXT NOT NULL,
+  started_at INTEGER NOT NULL,
+  duration_ms INTEGER NOT NULL,
+  ok INTEGER NOT NULL,
+  exit_code INTEGER,
+  http_status INTEGER,
+  output TEXT NOT NULL DEFAULT '',
+  error TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX hook_runs_by_rollout ON hook_runs (rollout_id, id);
 )sql",
 };
 

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "controller/analytics/history.hpp"
+#include "controller/store/hook_run_row.hpp"
 #include "controller/store/result.hpp"
 #include "controller/store/rows.hpp"
 #include "controller/store/sqlite.hpp"
@@ -82,6 +83,9 @@ class StateStore {
   // Records a rendered configuration once per hash (later calls with the same hash change nothing).
   Status put_instance_config(const InstanceConfigRow& row);
   Result<std::optional<InstanceConfigRow>> instance_config(const std::string& hash);
+  // --- hook runs (hook_run_records.cpp) ------------------------------------------------------
+  Result<std::int64_t> add_hook_run(const HookRunRow& row);
+  Result<std::vector<HookRunRow>> hook_runs(std::int64_t rollout_id);  // oldest first
 
   // --- events --------------------------------------------------------------------------------
   Result<std::int64_t> append_event(const EventRow& row);  // returns the new seq
