@@ -15,6 +15,7 @@ Route classify(std::string_view target) {
   if (path == "/healthz") return Route::healthz;
   if (path == "/admin/faults") return Route::faults;
   if (path == "/admin/stats") return Route::stats;
+  if (path == "/admin/secrets") return Route::secrets;
   if (path == "/echo") return Route::echo;
   if (path == "/bytes") return Route::bytes;
   if (path == "/upload") return Route::upload;
@@ -26,6 +27,7 @@ bool method_allowed(Route route, http::verb method) {
   switch (route) {
     case Route::healthz:
     case Route::stats:
+    case Route::secrets:
     case Route::bytes:
       return read;
     case Route::faults:

@@ -123,6 +123,8 @@ class Session {
         co_return co_await faults(request.method(), body);
       case Route::stats:
         co_return co_await send(http::status::ok, stats_json());
+      case Route::secrets:
+        co_return co_await send(http::status::ok, state_.secrets_summary);
       case Route::echo:
         if (co_await inject_faults()) co_return co_await send_failure();
         co_return co_await send(http::status::ok, echo_json(state_.name, request, body.bytes));

@@ -2,6 +2,7 @@
 #include "common/version.hpp"
 #include "demo/demo_server.hpp"
 #include "demo/demo_state.hpp"
+#include "demo/secrets_input.hpp"
 
 #include <arpa/inet.h>
 
@@ -118,6 +119,10 @@ int main(int argc, char** argv) {
   std::signal(SIGPIPE, SIG_IGN);
 
   switchyard::demo::DemoState state(options.name, options.faults);
+  if (std::string error = switchyard::demo::read_handed_secrets(state.secrets_summary); !error.empty()) {
+    std::cerr << "switchyard-demo-backend: " << error << "\n";
+    return 1;
+  }
   switchyard::demo::DemoServer server(options.server, state);
   if (std::string error = server.start(); !error.empty()) {
     std::cerr << "switchyard-demo-backend: " << error << "\n";

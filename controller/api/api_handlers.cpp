@@ -263,6 +263,7 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
   std::smatch match;
   if (path == "/healthz" && method == "GET") co_return json_response(200, json::object{{"status", "ok"}});
   if (path == "/v1/envs" && method == "GET") co_return co_await list_envs(context);
+  if (auto reply = handle_secrets(context, request)) co_return std::move(*reply);
   if (path == "/v1/apps" && method == "GET") co_return list_apps(context);
   if (path == "/v1/rollouts" && method == "POST") co_return co_await start_rollout(context, request);
   if (path == "/v1/rollouts" && method == "GET") co_return list_rollouts(context, request);

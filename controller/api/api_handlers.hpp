@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -16,6 +17,7 @@
 #include <boost/json/value.hpp>
 
 #include "controller/engine/rollout_engine.hpp"
+#include "controller/secrets/secret_store.hpp"
 
 namespace switchyard::controller::api {
 
@@ -67,12 +69,22 @@ class BlockingPool {
   boost::asio::thread_pool pool_;
 };
 
+// The secret store and what a rotation triggers (main.cpp sets both; docs/secrets.md).
+struct SecretsContext {
+  secrets::SecretStore* store = nullptr;  // null: every secret call answers 503
+  // Called after a rotation created `version` of `name`: rolls the instances that use it.
+  std::function<void(const std::string& name, std::int64_t version)> on_rotated;
+};
+
 struct ApiContext {
   engine::RolloutEngine& engine;
   BlockingPool& pool;
+  SecretsContext secrets = {};
 };
 
 boost::asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request);
+// /v1/secrets... (secrets_handlers.cpp); empty for any other path.
+std::optional<ApiResponse> handle_secrets(ApiContext& context, const ApiRequest& request);
 
 // ROLLOUT (docs/controller-api.md) from its row and, while active, the engine's snapshot.
 boost::json::object rollout_json(const store::RolloutRow& row, engine::RolloutEngine& engine);

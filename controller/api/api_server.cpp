@@ -29,7 +29,7 @@ namespace switchyard::controller::api {
 
 struct ApiServer::Impl {
   Impl(asio::io_context& ioc, engine::RolloutEngine& engine)
-      : ioc(ioc), pool(2), context{engine, pool}, acceptor(ioc) {}
+      : ioc(ioc), pool(2), context{engine, pool, {}}, acceptor(ioc) {}
   asio::io_context& ioc;
   BlockingPool pool;
   ApiContext context;
@@ -177,6 +177,8 @@ ApiServer::ApiServer(asio::io_context& control, engine::RolloutEngine& engine)
     : impl_(std::make_shared<Impl>(control, engine)) {}
 
 ApiServer::~ApiServer() { stop(); }
+
+void ApiServer::set_secrets(SecretsContext secrets) { impl_->context.secrets = std::move(secrets); }
 
 std::string ApiServer::start() {
   const auto& settings = impl_->context.engine.config().controller;

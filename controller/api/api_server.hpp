@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "controller/api/api_handlers.hpp"
 #include "controller/engine/rollout_engine.hpp"
 
 namespace switchyard::controller::api {
@@ -27,6 +28,8 @@ class ApiServer {
   // Reads the token file (if any) and binds controller.listen; returns the bound "host:port".
   // Throws std::runtime_error naming the address or file: start-up only.
   std::string start();
+  // The secret store behind /v1/secrets (before start()).
+  void set_secrets(SecretsContext secrets);
   void stop();
 
   struct Impl;

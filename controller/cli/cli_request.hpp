@@ -25,6 +25,12 @@ enum class Verb {
   kRolloutHistory,
   kWeightsSet,
   kEnvList,
+  kSecretsSet,
+  kSecretsGet,
+  kSecretsList,
+  kSecretsRotate,
+  kSecretsHistory,
+  kSecretsRekey,
 };
 
 struct GlobalOptions {
@@ -47,6 +53,11 @@ struct CliRequest {
   bool watch = false;   // rollout status --watch
   std::chrono::milliseconds interval{1000};  // --watch redraw period
   int max_seconds = 0;  // --watch: give up after this long (0 = never)
+  // secrets verbs: NAME is in `app`; the value from --value, --from-file, else stdin.
+  std::string secret_value;
+  bool has_secret_value = false;
+  std::string value_file;     // --from-file
+  std::string new_key_file;   // secrets rekey --new-key-file
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line

@@ -139,6 +139,12 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io) {
     case Verb::kRolloutHistory: return rollout_history(client, request, io);
     case Verb::kWeightsSet: return weights_set(client, request, io);
     case Verb::kEnvList: return env_list(client, request, io);
+    case Verb::kSecretsSet:
+    case Verb::kSecretsGet:
+    case Verb::kSecretsList:
+    case Verb::kSecretsRotate:
+    case Verb::kSecretsHistory:
+    case Verb::kSecretsRekey: return run_secrets(client, request, io);
   }
   return report_failure(io, "unknown command");
 }

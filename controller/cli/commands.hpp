@@ -27,6 +27,9 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io);
 int report_failure(CliIo& io, const std::string& message);
 std::int64_t now_ms(const CliIo& io);
 
+// secrets set|get|list|rotate|history|rekey (secrets_commands.cpp).
+int run_secrets(const ControllerClient& client, const CliRequest& request, CliIo& io);
+
 // rollout status --watch (watch.cpp).
 int watch_rollout(const ControllerClient& client, const CliRequest& request, CliIo& io);
 

@@ -35,6 +35,9 @@ struct DeployRequest {
   std::uint32_t count = 1;
   std::uint32_t first_index = 0;                 // rolling deploys add instances one at a time
   std::map<std::string, std::string> env_vars;   // on top of the controller's own environment
+  // Resolved secrets (docs/secrets.md): handed over through a pipe, never logged, never in
+  // argv, the environment or a file.
+  std::map<std::string, std::string> secrets;
 };
 
 struct DeployResult {

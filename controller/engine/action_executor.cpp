@@ -95,6 +95,7 @@ ExecOutcome ActionExecutor::deploy(const ExecContext& context, std::uint64_t id,
     request.first_index = static_cast<std::uint32_t>(instances.size());
     const auto* env = config_.find_environment(context.env);
     if (env) request.env_vars = instance_env(app(context.app), *env);
+    if (auto error = resolve_secrets(context, request); !error.empty()) return {ActionFailed{id, "deploy: " + error}};
     auto started = drv.deploy(request);
     if (!started.ok) return {ActionFailed{id, "deploy: " + started.error}};
     for (const auto& instance : started.instances) {

@@ -143,6 +143,10 @@ std::vector<drivers::Instance> ActionExecutor::healthy_batch(const ExecContext& 
     request.count = replace.count - static_cast<std::uint32_t>(batch.size());
     request.first_index = static_cast<std::uint32_t>(fresh.size());
     if (const auto* env = config_.find_environment(context.env)) request.env_vars = instance_env(app(context.app), *env);
+    if (error = resolve_secrets(context, request); !error.empty()) {
+      error = "deploy: " + error;
+      return {};
+    }
     auto started = drv.deploy(request);
     if (!started.ok) {
       error = "deploy: " + started.error;
