@@ -119,7 +119,7 @@ ApiResponse rekey(ApiContext& context, const ApiRequest& request) {
   if ((file && !file->is_string()) || (hex && !hex->is_string())) {
     return error_response(400, std::string(file ? "new_key_file" : "new_key_hex") + ": must be a string");
   }
-  auto loaded = file ? secrets::key_from_file(std::string(file->get_string()))
+  auto loaded = file ? secrets::key_from_file(std::string(file->get_string()), "new_key_file")
                      : secrets::key_from_hex(std::string(hex->get_string()), "new_key_hex");
   if (hex) wipe_json(body.get_object()["new_key_hex"].get_string());
   if (!loaded.key) return error_response(400, loaded.error);

@@ -238,7 +238,7 @@ struct LineWalker {
   std::string take_word(const std::string& word) {
     words.push_back(word);
     if (words.size() == 1) {
-      if (word == "rollout" || word == "weights" || word == "env") return {};
+      if (word == "rollout" || word == "weights" || word == "env" || word == "secrets") return {};
       if (word == "help") {
         help = true;
         return {};

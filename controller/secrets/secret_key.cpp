@@ -78,8 +78,8 @@ KeyLoad key_from_hex(const std::string& text, const std::string& what) {
   return out;
 }
 
-KeyLoad key_from_file(const std::string& path) {
-  const std::string what = "controller.secrets_key_file: '" + path + "'";
+KeyLoad key_from_file(const std::string& path, const std::string& label) {
+  const std::string what = label + ": '" + path + "'";
   struct stat info{};
   if (::stat(path.c_str(), &info) != 0) return failed(what + ": " + std::strerror(errno));
   if (!S_ISREG(info.st_mode)) return failed(what + ": not a regular file");

@@ -38,8 +38,8 @@ struct KeyLoad {
 // 64 hex characters (surrounding whitespace ignored). `what` names the source in errors.
 KeyLoad key_from_hex(const std::string& text, const std::string& what);
 // The key file: refused when group or others may read or write it, or when it holds neither
-// 32 raw bytes nor 64 hex characters. Errors start with "controller.secrets_key_file: '<path>'".
-KeyLoad key_from_file(const std::string& path);
+// 32 raw bytes nor 64 hex characters. Errors start with "<label>: '<path>'".
+KeyLoad key_from_file(const std::string& path, const std::string& label = "controller.secrets_key_file");
 // A fresh random key (RAND_bytes), for `secrets rekey` tests and tooling.
 std::optional<SecretKey> random_key();
 

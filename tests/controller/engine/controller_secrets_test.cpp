@@ -128,10 +128,12 @@ TEST_F(ControllerSecretsTest, SecretReachesTheInstanceAndLeaksNowhere) {
 
   // Process listings, with environments.
   EXPECT_EQ(command_output("ps -eo args").find(secret), std::string::npos);
-  EXPECT_EQ(command_output("ps e -e -o args 2>/dev/null").find(secret), std::string::npos);
+  const auto with_env = command_output("ps e -e -o args 2>/dev/null");
+  EXPECT_NE(with_env.find("SWITCHYARD_SECRETS_FD=3"), std::string::npos);  // the listing shows the instances' env
+  EXPECT_EQ(with_env.find(secret), std::string::npos);
 
   // API answers other than reveal.
-  for (const std::string target : {"/v1/secrets", "/v1/secrets/DB_PASSWORD", "/v1/secrets/DB_PASSWORD/history",
+  for (const std::string& target : std::vector<std::string>{"/v1/secrets", "/v1/secrets/DB_PASSWORD", "/v1/secrets/DB_PASSWORD/history",
                                    "/v1/rollouts", "/v1/rollouts/" + std::to_string(id), "/v1/apps"}) {
     int status = 0;
     const auto body = api_text("GET", target, &status);
