@@ -45,8 +45,14 @@ class ControllerSecretsTest : public CustomControllerFixture {
   }
 
   // start_controller_with's configuration plus the key (file or none) and `secrets: [DB_PASSWORD]`.
-  void start_with_key(const std::string& key_path, int port_base, std::vector<std::string> extra_env = {}) {
+  void start_with_key(const std::string& key_path, int port_base, std::vector<std::string> extra_env = {},
+                      const std::string& strategy = "") {
     auto yaml = controller_yaml(dir_.path(), {{{"test", proxy_->admin_port(), ""}}, port_base, 1, ""});
+    if (!strategy.empty()) {
+      const auto from = yaml.find("    strategy:\n");
+      const auto to = yaml.find("analysis:", from);
+      yaml.replace(from, yaml.find('\n', to) + 1 - from, "    strategy:\n" + strategy);
+    }
     if (!key_path.empty()) {
       const auto state_line = yaml.find("state.db\n") + std::string("state.db\n").size();
       yaml.insert(state_line, "  secrets_key_file: " + key_path + "\n");
@@ -165,6 +171,33 @@ TEST_F(ControllerSecretsTest, SecretReachesTheInstanceAndLeaksNowhere) {
     EXPECT_EQ(read_all(file).find(secret), std::string::npos) << file;
     EXPECT_EQ(read_all(file).find(key_hex), std::string::npos) << file;
   }
+}
+
+TEST_F(ControllerSecretsTest, RollingReplacementsGetTheCurrentVersion) {
+  start_proxy(/*guard=*/false);
+  start_with_key(key_file("r.key", 'e'), 31550, {}, "      kind: rolling\n      max_surge: 1\n      max_unavailable: 0\n");
+  start_traffic();
+  const auto file = dir_.write_file("r.txt", "rolling-first");
+  ASSERT_EQ(cli({"secrets", "set", "DB_PASSWORD", "--from-file", file}).code, 0);
+  const auto rotated = dir_.write_file("r2.txt", "rolling-second");
+  auto run = cli({"secrets", "rotate", "DB_PASSWORD", "--from-file", rotated});
+  ASSERT_EQ(run.code, 0) << run.output;
+  EXPECT_NE(run.output.find("version 2 stored"), std::string::npos) << run.output;
+  const auto id = start_rollout("v2");
+  ASSERT_EQ(wait_finished(id, 60s), "succeeded") << controller_->output();
+  EXPECT_EQ(rollout(id).at("strategy").as_string(), "rolling");
+  controller::store::StateStore store;
+  ASSERT_TRUE(store.open(dir_.path() + "/state.db").ok());
+  auto instances = store.list_instances("shop", "test", "v2");
+  ASSERT_TRUE(instances.ok());
+  ASSERT_EQ(instances.value().size(), 2u);
+  for (const auto& row : instances.value()) {
+    auto response = http_request("127.0.0.1", static_cast<std::uint16_t>(row.port), "GET", "/admin/secrets");
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(boost::json::parse(response.body).at("DB_PASSWORD").at("sha256").as_string(),
+              controller::secrets::sha256_hex("rolling-second"));
+  }
+  EXPECT_EQ(failures_, 0u);
 }
 
 TEST_F(ControllerSecretsTest, WrongKeyFailsCleanlyAndRekeySwitchesKeys) {
