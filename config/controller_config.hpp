@@ -17,6 +17,7 @@ struct ControllerSettings {
   HostPort listen{"127.0.0.1", 9900};
   std::string state = "switchyard.db";  // SQLite file, resolved against the config file's directory
   std::string token_file;               // empty = no token required
+  std::string secrets_key_file;         // extension: AES-256 key of the secret store (docs/secrets.md)
   friend bool operator==(const ControllerSettings&, const ControllerSettings&) = default;
 };
 

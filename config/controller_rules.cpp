@@ -2,6 +2,7 @@
 // checks a value's meaning. Type and syntax problems are the YAML reader's business.
 #include "config/controller_rules.hpp"
 
+#include <algorithm>
 #include <functional>
 #include <map>
 #include <set>
@@ -48,6 +49,9 @@ Result check_settings(const ControllerSettings& settings) {
                                              "or bind 127.0.0.1 / [::1]");
   }
   if (settings.state.empty()) return error_at("controller.state", "must not be empty");
+  if (settings.secrets_key_file == settings.state) {
+    return error_at("controller.secrets_key_file", "must not be the state file: the key never lives beside the data");
+  }
   return std::nullopt;
 }
 
@@ -238,6 +242,13 @@ Result check_secrets(const std::string& path, const std::vector<std::string>& se
   std::set<std::string> seen;
   for (std::size_t j = 0; j < secrets.size(); ++j) {
     if (auto e = check_variable_name(at(path, j), secrets[j])) return e;
+    // The secret store's names (docs/secrets.md): upper case, at most 64 characters.
+    const bool store_name = secrets[j].size() <= 64 && std::none_of(secrets[j].begin(), secrets[j].end(), [](char c) {
+                              return c >= 'a' && c <= 'z';
+                            }) && !(secrets[j][0] >= '0' && secrets[j][0] <= '9');
+    if (!store_name) {
+      return error_at(at(path, j), "must be a secret name ([A-Z_][A-Z0-9_]{0,63}), got '" + secrets[j] + "'");
+    }
     if (!seen.insert(secrets[j]).second) return error_at(at(path, j), "duplicate secret '" + secrets[j] + "'");
   }
   return std::nullopt;

@@ -45,11 +45,12 @@ std::map<std::string, std::string> string_map(const YamlReader& node) {
 }
 
 ControllerSettings decode_settings(const YamlReader& node) {
-  node.expect_map({"listen", "state", "token_file"});
+  node.expect_map({"listen", "state", "token_file", "secrets_key_file"});
   ControllerSettings settings;
   if (auto listen = node.optional("listen")) settings.listen = listen->address();
   if (auto state = node.optional("state")) settings.state = non_empty_string(*state);
   if (auto token = node.optional("token_file")) settings.token_file = non_empty_string(*token);
+  if (auto key = node.optional("secrets_key_file")) settings.secrets_key_file = non_empty_string(*key);
   return settings;
 }
 

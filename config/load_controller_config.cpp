@@ -15,6 +15,7 @@ auto check = [](const ControllerConfig& config) { return rules::check_controller
 void resolve_paths(ControllerConfig& config, const std::filesystem::path& dir) {
   loading::resolve_against(dir, config.controller.state);
   loading::resolve_against(dir, config.controller.token_file);
+  loading::resolve_against(dir, config.controller.secrets_key_file);
   for (auto& env : config.environments) {
     for (auto& proxy : env.proxies) loading::resolve_against(dir, proxy.token_file);
   }

@@ -8,7 +8,9 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
+#include <cstdlib>
 #include <iostream>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -24,6 +26,8 @@
 #include "controller/engine/notifier.hpp"
 #include "controller/engine/event_follower.hpp"
 #include "controller/engine/rollout_engine.hpp"
+#include "controller/secrets/secret_cipher.hpp"
+#include "controller/secrets/secret_store.hpp"
 #include "controller/store/state_store.hpp"
 
 namespace {
@@ -69,16 +73,52 @@ void watch_reloads(asio::signal_set& hup, const std::string& path, const config:
   });
 }
 
-int run(const config::ControllerConfig& cfg, const std::string& config_path) {
+// The secret store's key (docs/secrets.md): controller.secrets_key_file, else
+// $SWITCHYARD_SECRETS_KEY. The variable is removed from our environment at once: instances and
+// hooks inherit the controller's environment and must never see the key.
+bool load_secrets_key(const config::ControllerSettings& settings, std::optional<controller::secrets::SecretKey>& key,
+                      std::string& error) {
+  const char* from_env = std::getenv("SWITCHYARD_SECRETS_KEY");
+  std::string env_text = from_env ? from_env : "";
+  ::unsetenv("SWITCHYARD_SECRETS_KEY");
+  controller::secrets::KeyLoad loaded;
+  if (!settings.secrets_key_file.empty()) {
+    std::error_code ec;
+    if (std::filesystem::equivalent(settings.secrets_key_file, settings.state, ec)) {
+      error = "controller.secrets_key_file: must not be the state file";
+      return false;
+    }
+    loaded = controller::secrets::key_from_file(settings.secrets_key_file);
+  } else if (!env_text.empty()) {
+    loaded = controller::secrets::key_from_hex(env_text, "SWITCHYARD_SECRETS_KEY");
+  } else {
+    return true;  // no key: secret calls answer 503
+  }
+  controller::secrets::wipe(env_text);
+  error = loaded.error;
+  key = std::move(loaded.key);
+  return error.empty();
+}
+
+int run(const config::ControllerConfig& cfg, const std::string& config_path,
+        std::optional<controller::secrets::SecretKey> key) {
   controller::store::StateStore state;
   if (auto status = state.open(cfg.controller.state); !status.ok()) {
     spdlog::error("{}", status.error);
     return kExitRuntime;
   }
+  // Its own connection to the state file: the executor's worker resolves secrets too.
+  controller::secrets::SecretStore secret_store;
+  if (auto error = secret_store.open(cfg.controller.state, std::move(key)); !error.empty()) {
+    spdlog::error("{}", error);
+    return kExitRuntime;
+  }
+  if (auto why = secret_store.unavailable(); !why.empty()) spdlog::warn("secrets: {}", why);
   // Instance logs live next to the state file.
   const auto log_dir = (std::filesystem::path(cfg.controller.state).parent_path() / "instance-logs").string();
   asio::io_context control;
   controller::engine::ActionExecutor executor(cfg, log_dir);
+  executor.set_secret_store(&secret_store);
   controller::engine::RolloutEngine engine(control, cfg, state, executor);
   // Drift (docs/drift.md): every controller change to a proxy is recorded from here on.
   controller::drift::DriftJournal drift_journal(engine);
@@ -91,6 +131,10 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path) {
   engine.add_event_listener([&notifier](const controller::store::EventRow& event) { notifier.notify(event); });
   controller::api::ApiServer api(control, engine);
   api.set_notifier(&notifier);
+  // A rotation starts config-only rollouts of the apps that use the secret (secret_rotation.cpp).
+  api.set_secrets({&secret_store, [](const std::string& name, std::int64_t version) {
+                     spdlog::info("secrets: {} rotated to version {}", name, version);
+                   }});
   std::string bound;
   try {
     bound = api.start();
@@ -132,6 +176,12 @@ int main(int argc, char** argv) {
     std::cerr << error->message << "\n";
     return kExitBadConfig;
   }
+  const auto& cfg = std::get<config::ControllerConfig>(loaded);
+  std::optional<controller::secrets::SecretKey> key;
+  if (std::string error; !load_secrets_key(cfg.controller, key, error)) {
+    std::cerr << options.config_path << ": " << error << "\n";
+    return kExitBadConfig;
+  }
   if (options.check_only) return 0;
-  return run(std::get<config::ControllerConfig>(loaded), options.config_path);
+  return run(cfg, options.config_path, std::move(key));
 }

@@ -17,6 +17,7 @@ Route classify(std::string_view target) {
   if (path == "/admin/stats") return Route::stats;
   if (path == "/admin/env") return Route::env;
   if (path == "/admin/config-file") return Route::config_file;
+  if (path == "/admin/secrets") return Route::secrets;
   if (path == "/echo") return Route::echo;
   if (path == "/bytes") return Route::bytes;
   if (path == "/upload") return Route::upload;
@@ -30,6 +31,7 @@ bool method_allowed(Route route, http::verb method) {
     case Route::stats:
     case Route::env:
     case Route::config_file:
+    case Route::secrets:
     case Route::bytes:
       return read;
     case Route::faults:

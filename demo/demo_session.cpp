@@ -127,6 +127,8 @@ class Session {
         co_return co_await send(http::status::ok, env_json(request.target()));
       case Route::config_file:
         co_return co_await send(http::status::ok, config_file_json(state_.config_file));
+      case Route::secrets:
+        co_return co_await send(http::status::ok, state_.secrets_summary);
       case Route::echo:
         if (co_await inject_faults()) co_return co_await send_failure();
         co_return co_await send(http::status::ok, echo_json(state_.name, request, body.bytes));

@@ -15,6 +15,9 @@ struct DemoState {
 
   const std::string name;
   std::string config_file;  // --config-file: served by /admin/config-file; set before the server starts
+  // GET /admin/secrets: {"NAME": {"sha256", "length"}} of what the controller handed over on
+  // $SWITCHYARD_SECRETS_FD (demo/secrets_input.hpp). Set before the workers start.
+  std::string secrets_summary = "{}";
   Faults faults;
   std::atomic<std::uint64_t> accepts{0};   // accepted TCP connections since start
   std::atomic<std::uint64_t> requests{0};  // responses completely written since start

@@ -2,6 +2,7 @@
 #include "common/version.hpp"
 #include "demo/demo_server.hpp"
 #include "demo/demo_state.hpp"
+#include "demo/secrets_input.hpp"
 
 #include <arpa/inet.h>
 
@@ -123,6 +124,10 @@ int main(int argc, char** argv) {
 
   switchyard::demo::DemoState state(options.name, options.faults);
   state.config_file = options.config_file;
+  if (std::string error = switchyard::demo::read_handed_secrets(state.secrets_summary); !error.empty()) {
+    std::cerr << "switchyard-demo-backend: " << error << "\n";
+    return 1;
+  }
   switchyard::demo::DemoServer server(options.server, state);
   if (std::string error = server.start(); !error.empty()) {
     std::cerr << "switchyard-demo-backend: " << error << "\n";

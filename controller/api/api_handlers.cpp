@@ -250,6 +250,7 @@ std::optional<rollout::ManualCommand> command_named(const std::string& name) {
 asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request) {
   static const std::regex kRollout(R"(/v1/rollouts/([0-9]+)(?:/([a-z]+))?)");
   static const std::regex kWeights(R"(/v1/envs/([^/]+)/routes/([^/]+)/weights)");
+  static const std::regex kRotate(R"(/v1/secrets/([^/]+)/rotate)");
   static const std::regex kAppCall(R"(/v1/apps/([^/]+)/(promote|config))");
   const auto& method = request.method;
   const auto& path = request.path;
@@ -258,6 +259,11 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
   if (path == "/metrics" && method == "GET") co_return get_metrics(context);  // outside the token, as /healthz
   if (path == "/v1/analytics" && method == "GET") co_return get_analytics(context, request);
   if (path == "/v1/envs" && method == "GET") co_return co_await list_envs(context);
+  if (std::regex_match(path, match, kRotate) && method == "POST") {
+    const std::string secret_name = match[1].str();  // a named value: see the GCC 12 note above
+    co_return co_await rotate_secret(context, request, secret_name);
+  }
+  if (auto reply = handle_secrets(context, request)) co_return std::move(*reply);
   if (path == "/v1/apps" && method == "GET") co_return list_apps(context);
   if (path == "/v1/rollouts" && method == "POST") co_return co_await start_rollout(context, request);
   if (path == "/v1/rollouts" && method == "GET") co_return list_rollouts(context, request);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <string>
 
 #include <boost/asio/awaitable.hpp>
@@ -16,6 +17,7 @@
 #include <boost/json/value.hpp>
 
 #include "controller/engine/rollout_engine.hpp"
+#include "controller/secrets/secret_store.hpp"
 
 namespace switchyard::controller::engine {
 class Notifier;
@@ -71,13 +73,27 @@ class BlockingPool {
   boost::asio::thread_pool pool_;
 };
 
+// The secret store and what a rotation triggers (main.cpp sets both; docs/secrets.md).
+struct SecretsContext {
+  secrets::SecretStore* store = nullptr;  // null: every secret call answers 503
+  // Called after a rotation created `version` of `name`: rolls the instances that use it.
+  std::function<void(const std::string& name, std::int64_t version)> on_rotated;
+};
+
 struct ApiContext {
   engine::RolloutEngine& engine;
   BlockingPool& pool;
   const engine::Notifier* notifier = nullptr;  // webhooks' delivery counts; null = none configured
+  SecretsContext secrets = {};
 };
 
 boost::asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request);
+// /v1/secrets... (secrets_handlers.cpp); empty for any other path.
+std::optional<ApiResponse> handle_secrets(ApiContext& context, const ApiRequest& request);
+// POST /v1/secrets/{name}/rotate: the new version, then a config-only rollout of every app that
+// uses it where it runs (secret_rotation.cpp); the answer lists them under "rollouts".
+boost::asio::awaitable<ApiResponse> rotate_secret(ApiContext& context, const ApiRequest& request,
+                                                  const std::string& name);
 
 // hooks_notifications_json.cpp: a rollout's hook runs, and GET /v1/notifications.
 boost::json::array hook_runs_json(store::StateStore& store, std::int64_t rollout_id);

@@ -29,7 +29,7 @@ namespace switchyard::controller::api {
 
 struct ApiServer::Impl {
   Impl(asio::io_context& ioc, engine::RolloutEngine& engine)
-      : ioc(ioc), pool(2), context{engine, pool, nullptr}, acceptor(ioc) {}
+      : ioc(ioc), pool(2), context{engine, pool, nullptr, {}}, acceptor(ioc) {}
   asio::io_context& ioc;
   BlockingPool pool;
   ApiContext context;
@@ -179,6 +179,7 @@ ApiServer::ApiServer(asio::io_context& control, engine::RolloutEngine& engine)
 ApiServer::~ApiServer() { stop(); }
 
 void ApiServer::set_notifier(const engine::Notifier* notifier) { impl_->context.notifier = notifier; }
+void ApiServer::set_secrets(SecretsContext secrets) { impl_->context.secrets = std::move(secrets); }
 
 std::string ApiServer::start() {
   const auto& settings = impl_->context.engine.config().controller;

@@ -13,6 +13,7 @@
 
 #include <boost/asio/io_context.hpp>
 
+#include "controller/api/api_handlers.hpp"
 #include "controller/engine/rollout_engine.hpp"
 
 namespace switchyard::controller::engine {
@@ -31,6 +32,8 @@ class ApiServer {
   // Reads the token file (if any) and binds controller.listen; returns the bound "host:port".
   // Throws std::runtime_error naming the address or file: start-up only.
   std::string start();
+  // The secret store behind /v1/secrets (before start()).
+  void set_secrets(SecretsContext secrets);
   void stop();
   // GET /v1/notifications reports this notifier's webhooks (it must outlive the server).
   void set_notifier(const engine::Notifier* notifier);

@@ -122,7 +122,7 @@ ApiResponse show_config(ApiContext& context, const ApiRequest& request, const st
   if (env_name.empty()) return error_response(400, "env is required (?env=NAME)");
   if (!config.find_environment(env_name)) return error_response(404, "unknown environment '" + env_name + "'");
   // Secrets helper: pass SecretStore::current_versions(app->secrets) instead of {}.
-  const auto rendered = context.engine.overlays().render(app_name, env_name, {});
+  const auto rendered = context.engine.overlays().render(app_name, env_name, context.engine.secret_versions(app_name));
   json::object keys;
   for (const auto& [key, value] : rendered.vars) keys[key] = {{"value", value}, {"source", rendered.sources.at(key)}};
   json::object secrets;

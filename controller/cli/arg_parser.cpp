@@ -99,6 +99,13 @@ std::string apply_options(CliRequest& request, const Options& options) {
       const auto ms = parse_integer(value, 100, 60000);
       if (!ms) return "--interval-ms: must be an integer 100..60000";
       request.interval = std::chrono::milliseconds(*ms);
+    } else if (flag == "--value") {
+      request.secret_value = value;
+      request.has_secret_value = true;
+    } else if (flag == "--from-file") {
+      request.value_file = value;
+    } else if (flag == "--new-key-file") {
+      request.new_key_file = value;
     } else if (flag == "--max-seconds") {
       const auto seconds = parse_integer(value, 1, 86400);
       if (!seconds) return "--max-seconds: must be an integer 1..86400";
@@ -140,6 +147,11 @@ std::string check_required(const CliRequest& request, const Options& options) {
       if (!request.watch && has_option(options, "--interval-ms")) return "--interval-ms needs --watch";
       if (!request.watch && has_option(options, "--max-seconds")) return "--max-seconds needs --watch";
       return {};
+    case Verb::kSecretsSet:
+    case Verb::kSecretsRotate:
+      return request.has_secret_value && !request.value_file.empty() ? "--value and --from-file exclude each other" : "";
+    case Verb::kSecretsRekey:
+      return request.new_key_file.empty() ? "missing --new-key-file F" : "";
     default:
       return {};
   }
@@ -252,7 +264,7 @@ struct LineWalker {
     words.push_back(word);
     if (words.size() == 1) {
       if (verb = find_verb(word); verb != nullptr) return {};  // one-word verbs: analytics, instances
-      if (word == "rollout" || word == "weights" || word == "env" || word == "config") return {};
+      if (word == "rollout" || word == "weights" || word == "env" || word == "config" || word == "secrets") return {};
       if (word == "drift") {
         verb = find_verb("drift status");
         return {};

@@ -31,6 +31,12 @@ enum class Verb {
   kInstances,
   kDriftStatus,  // `switchyard drift` (also `drift status`)
   kDriftAccept,
+  kSecretsSet,
+  kSecretsGet,
+  kSecretsList,
+  kSecretsRotate,
+  kSecretsHistory,
+  kSecretsRekey,
 };
 
 struct GlobalOptions {
@@ -59,6 +65,11 @@ struct CliRequest {
   bool config_only = false;  // rollout start --config-only
   std::string proxy;    // drift accept --proxy HOST:PORT
   bool report = false;  // drift --report: the compliance report instead of the current state
+  // secrets verbs: NAME is in `app`; the value from --value, --from-file, else stdin.
+  std::string secret_value;
+  bool has_secret_value = false;
+  std::string value_file;     // --from-file
+  std::string new_key_file;   // secrets rekey --new-key-file
 };
 
 // The outcome of parsing: run the request, print help or the version, or fail with a one-line

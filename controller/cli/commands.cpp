@@ -160,6 +160,12 @@ int run_cli(const CliRequest& request, const std::string& token, CliIo& io) {
     case Verb::kInstances: return instances(client, request, io);
     case Verb::kDriftStatus: return drift_status(client, request, io);
     case Verb::kDriftAccept: return drift_accept(client, request, io);
+    case Verb::kSecretsSet:
+    case Verb::kSecretsGet:
+    case Verb::kSecretsList:
+    case Verb::kSecretsRotate:
+    case Verb::kSecretsHistory:
+    case Verb::kSecretsRekey: return run_secrets(client, request, io);
   }
   return report_failure(io, "unknown command");
 }

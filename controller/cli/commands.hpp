@@ -29,6 +29,9 @@ std::int64_t now_ms(const CliIo& io);
 
 // analytics (analytics_command.cpp).
 int analytics_command(const ControllerClient& client, const CliRequest& request, CliIo& io);
+// secrets set|get|list|rotate|history|rekey (secrets_commands.cpp).
+int run_secrets(const ControllerClient& client, const CliRequest& request, CliIo& io);
+
 // rollout status --watch (watch.cpp).
 int watch_rollout(const ControllerClient& client, const CliRequest& request, CliIo& io);
 // config_commands.cpp: rollout promote-env, config show, instances.

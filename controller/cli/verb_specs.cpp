@@ -7,6 +7,8 @@ namespace {
 
 constexpr OptionSpec kEnvRequired{"--env", "ENV", "the environment (required)"};
 constexpr OptionSpec kEnvFilter{"--env", "ENV", "only this environment"};
+constexpr OptionSpec kFromFile{"--from-file", "F", "read the value from file F (exact bytes)"};
+constexpr OptionSpec kValue{"--value", "V", "the value itself (visible in process listings: prefer --from-file or stdin)"};
 
 std::vector<VerbSpec> make_specs() {
   const auto manual = [](Verb verb, std::string_view name, std::string_view summary) {
@@ -65,6 +67,20 @@ std::vector<VerbSpec> make_specs() {
       {Verb::kDriftAccept, "drift accept", "--env ENV [--proxy HOST:PORT]",
        "Adopts the proxies' actual state as the new desired baseline (recorded with who accepted it).", {}, 0,
        {kEnvRequired, {"--proxy", "HOST:PORT", "only this proxy of ENV"}}},
+      {Verb::kSecretsSet, "secrets set", "NAME [--from-file F | --value V]",
+       "Stores a new version of secret NAME; the value comes from F, V, or else standard input.",
+       {"NAME"}, 1, {kFromFile, kValue}},
+      {Verb::kSecretsGet, "secrets get", "NAME", "Prints the current value of secret NAME (audited).", {"NAME"}, 1, {}},
+      {Verb::kSecretsList, "secrets list", "", "Lists the secrets with their current versions (never values).", {}, 0,
+       {}},
+      {Verb::kSecretsRotate, "secrets rotate", "NAME [--from-file F | --value V]",
+       "Stores a new version of an existing secret and rolls the instances that use it.", {"NAME"}, 1,
+       {kFromFile, kValue}},
+      {Verb::kSecretsHistory, "secrets history", "NAME", "Lists the versions of secret NAME and its audit records.",
+       {"NAME"}, 1, {}},
+      {Verb::kSecretsRekey, "secrets rekey", "--new-key-file F",
+       "Re-encrypts every secret under the key in F (the controller must be able to read F).", {}, 0,
+       {{"--new-key-file", "F", "the new key: 32 raw bytes or 64 hex characters, mode 0600 (required)"}}},
   };
 }
 

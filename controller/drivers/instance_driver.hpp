@@ -37,6 +37,9 @@ struct DeployRequest {
   std::map<std::string, std::string> env_vars;   // on top of the controller's own environment
   std::string code_version{};  // {version} when it differs from `version` (config-only label "V+cfg.x")
   std::string config_file{};   // {config_file} of this deployment (empty: ProcessDriverOptions::config_file)
+  // Resolved secrets (docs/secrets.md): handed over through a pipe, never logged, never in
+  // argv, the environment or a file.
+  std::map<std::string, std::string> secrets;
 };
 
 struct DeployResult {

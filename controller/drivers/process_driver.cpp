@@ -12,6 +12,7 @@
 #include <spdlog/spdlog.h>
 
 #include "controller/drivers/process_probe.hpp"
+#include "controller/drivers/secrets_payload.hpp"
 #include "controller/drivers/process_spawn.hpp"
 
 namespace switchyard::controller::drivers {
@@ -80,7 +81,9 @@ std::optional<Instance> ProcessDriver::start_one(const DeployRequest& request,
   instance.port = *port;
   instance.endpoint = "127.0.0.1:" + std::to_string(*port);
   instance.log_path = log_path_for(request, index);
-  const auto spawned = spawn_process(argv, request.env_vars, instance.log_path);
+  auto secrets = secrets_payload(request.secrets);
+  const auto spawned = spawn_process(argv, request.env_vars, instance.log_path, secrets);
+  wipe_bytes(secrets);
   if (spawned.pid <= 0) {
     ports_.release(*port);
     error = "instance " + std::to_string(index) + ": " + spawned.error;

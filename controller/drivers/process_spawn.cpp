@@ -34,14 +34,52 @@ std::vector<char*> c_strings(std::vector<std::string>& strings) {
   return out;
 }
 
+// A close-on-exec pipe read end that already holds all of `payload` (the write end is closed),
+// or -1 with `error`. The write end is non-blocking: a payload larger than the pipe can grow to
+// fails here instead of blocking the controller.
+int preloaded_pipe(const std::string& payload, std::string& error) {
+  int fds[2] = {-1, -1};
+  if (::pipe2(fds, O_CLOEXEC) != 0) {
+    error = std::string("cannot create the secrets pipe: ") + std::strerror(errno);
+    return -1;
+  }
+  if (payload.size() > 65536) ::fcntl(fds[1], F_SETPIPE_SZ, static_cast<int>(payload.size()));
+  ::fcntl(fds[1], F_SETFL, O_NONBLOCK);
+  std::size_t sent = 0;
+  while (sent < payload.size()) {
+    const ssize_t n = ::write(fds[1], payload.data() + sent, payload.size() - sent);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) {
+      error = "the secrets (" + std::to_string(payload.size()) + " bytes) do not fit in a pipe";
+      ::close(fds[0]);
+      ::close(fds[1]);
+      return -1;
+    }
+    sent += static_cast<std::size_t>(n);
+  }
+  ::close(fds[1]);
+  return fds[0];
+}
+
 // Runs in the forked child: only async-signal-safe calls until exec.
-[[noreturn]] void exec_child(int log_fd, int null_fd, int report_fd, char** argv, char** envp) {
+[[noreturn]] void exec_child(int log_fd, int null_fd, int report_fd, int secrets_fd, char** argv, char** envp) {
   ::setpgid(0, 0);
   ::dup2(null_fd, 0);
   ::dup2(log_fd, 1);
   ::dup2(log_fd, 2);
+  int keep_below = 3;
+  if (secrets_fd >= 0) {
+    // The secrets pipe becomes fd kSecretsFd (inherited: dup2 clears close-on-exec).
+    if (report_fd == kSecretsFd) report_fd = ::fcntl(report_fd, F_DUPFD_CLOEXEC, kSecretsFd + 1);
+    if (secrets_fd == kSecretsFd) {
+      ::fcntl(secrets_fd, F_SETFD, 0);
+    } else {
+      ::dup2(secrets_fd, kSecretsFd);
+    }
+    keep_below = kSecretsFd + 1;
+  }
   // Keep nothing of the controller's open sockets and files; report_fd is close-on-exec.
-  if (report_fd > 3) ::close_range(3, static_cast<unsigned>(report_fd - 1), 0);
+  if (report_fd > keep_below) ::close_range(static_cast<unsigned>(keep_below), static_cast<unsigned>(report_fd - 1), 0);
   ::close_range(static_cast<unsigned>(report_fd + 1), ~0U, 0);
   sigset_t none;
   sigemptyset(&none);
@@ -66,7 +104,7 @@ std::string describe_exit(int wait_status) {
 
 SpawnResult spawn_process(const std::vector<std::string>& argv_in,
                           const std::map<std::string, std::string>& env,
-                          const std::string& log_path) {
+                          const std::string& log_path, const std::string& secrets_json) {
   SpawnResult result;
   if (argv_in.empty() || argv_in.front().empty()) {
     result.error = "empty command";
@@ -74,7 +112,9 @@ SpawnResult spawn_process(const std::vector<std::string>& argv_in,
   }
   // Everything the child needs is built before fork: the child must not allocate.
   std::vector<std::string> argv_strings = argv_in;
-  std::vector<std::string> env_strings = merged_environment(env);
+  auto env_with_fd = env;
+  if (!secrets_json.empty()) env_with_fd["SWITCHYARD_SECRETS_FD"] = std::to_string(kSecretsFd);
+  std::vector<std::string> env_strings = merged_environment(env_with_fd);
   auto argv = c_strings(argv_strings);
   auto envp = c_strings(env_strings);
 
@@ -83,18 +123,28 @@ SpawnResult spawn_process(const std::vector<std::string>& argv_in,
     result.error = "cannot open log file " + log_path + ": " + std::strerror(errno);
     return result;
   }
+  int secrets_fd = -1;
+  if (!secrets_json.empty()) {
+    secrets_fd = preloaded_pipe(secrets_json, result.error);
+    if (secrets_fd < 0) {
+      ::close(log_fd);
+      return result;
+    }
+  }
   const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
   int report[2] = {-1, -1};
   if (null_fd < 0 || ::pipe2(report, O_CLOEXEC) != 0) {
     result.error = std::string("cannot prepare the child: ") + std::strerror(errno);
     ::close(log_fd);
     if (null_fd >= 0) ::close(null_fd);
+    if (secrets_fd >= 0) ::close(secrets_fd);
     return result;
   }
   const pid_t pid = ::fork();
-  if (pid == 0) exec_child(log_fd, null_fd, report[1], argv.data(), envp.data());
+  if (pid == 0) exec_child(log_fd, null_fd, report[1], secrets_fd, argv.data(), envp.data());
   const int fork_errno = errno;
   ::close(report[1]);
+  if (secrets_fd >= 0) ::close(secrets_fd);
   ::close(log_fd);
   ::close(null_fd);
   if (pid < 0) {

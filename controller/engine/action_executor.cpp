@@ -96,6 +96,7 @@ ExecOutcome ActionExecutor::deploy(const ExecContext& context, std::uint64_t id,
     if (auto error = prepare_deploy(context, request, outcome); !error.empty()) {
       return {ActionFailed{id, "deploy: " + error}};
     }
+    if (auto error = resolve_secrets(context, request); !error.empty()) return {ActionFailed{id, "deploy: " + error}};
     auto started = drv.deploy(request);
     if (!started.ok) return {ActionFailed{id, "deploy: " + started.error}};
     for (const auto& instance : started.instances) {

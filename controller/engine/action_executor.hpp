@@ -28,6 +28,7 @@
 #include "controller/engine/proxy_retry.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
 #include "controller/rollout/action.hpp"
+#include "controller/secrets/secret_store.hpp"
 
 namespace switchyard::controller::engine {
 
@@ -79,6 +80,12 @@ class ActionExecutor {
   void adopt(std::vector<OwnedInstance> recorded, std::function<void(AdoptOutcome)> done);
   // The instances' `config:` overlays: thread-safe, replaced on SIGHUP (main.cpp).
   ConfigOverlays& overlays() { return overlays_; }
+  // The store that resolves apps' `secrets:` at instance start (secret_resolution.cpp). Set it
+  // before the first submit(); without it, deploying an app that lists secrets fails.
+  void set_secret_store(secrets::SecretStore* store) { secrets_ = store; }
+  // name -> version (as text) of each secret `app` lists: part of its configuration hash, so
+  // that a rotation is a configuration change. Thread-safe; versions only, never values.
+  std::map<std::string, std::string> secret_versions(const std::string& app) const;
 
  private:
   ExecOutcome perform(const ExecContext& context, const rollout::Action& action);
@@ -106,6 +113,8 @@ class ActionExecutor {
   rollout::Observation analyze(const ExecContext& context, std::uint64_t id);
   ExecOutcome run_hooks(const ExecContext& context, const rollout::Action& action);
   AdoptOutcome adopt_now(const std::vector<OwnedInstance>& recorded);
+  // Fills request.secrets with the app's `secrets:`; "" on success, else why not.
+  std::string resolve_secrets(const ExecContext& context, drivers::DeployRequest& request);
 
   drivers::ProcessDriver& driver(const std::string& app);
   proxies::ProxyFleet& fleet(const std::string& env);
@@ -120,6 +129,7 @@ class ActionExecutor {
   std::map<std::string, std::unique_ptr<proxies::ProxyFleet>> fleets_;      // by env
   std::map<std::string, std::vector<drivers::Instance>> instances_;       // by app/env/version
   std::map<std::string, std::string> upstreams_;                          // app/env/version -> upstream
+  secrets::SecretStore* secrets_ = nullptr;      // thread-safe; outlives this executor
   RetryPolicy retry_ = default_retry_policy();  // proxies that do not answer (proxy_retry.hpp)
 
   boost::asio::io_context worker_ioc_;

@@ -143,6 +143,10 @@ std::vector<drivers::Instance> ActionExecutor::healthy_batch(const ExecContext& 
     request.count = replace.count - static_cast<std::uint32_t>(batch.size());
     request.first_index = static_cast<std::uint32_t>(fresh.size());
     if (error = prepare_deploy(context, request, outcome); !error.empty()) return {};
+    if (error = resolve_secrets(context, request); !error.empty()) {
+      error = "deploy: " + error;
+      return {};
+    }
     auto started = drv.deploy(request);
     if (!started.ok) {
       error = "deploy: " + started.error;

@@ -47,7 +47,7 @@ class ConfigOverlays {
   std::vector<std::string> replace(const config::ControllerConfig& fresh);
 
   // The merged variables of `app` in `env`, with their sources, hashed with `secret_versions`.
-  // (Secrets helper: pass SecretStore::current_versions(app.secrets) here.)
+  // (ActionExecutor::secret_versions gives the versions of an app's `secrets:`.)
   RenderedConfig render(const std::string& app, const std::string& env,
                         const std::map<std::string, std::string>& secret_versions) const;
 

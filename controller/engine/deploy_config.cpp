@@ -38,8 +38,7 @@ std::string write_private_file(const std::string& path, const std::string& text)
 
 std::string ActionExecutor::prepare_deploy(const ExecContext& context, drivers::DeployRequest& request,
                                            ExecOutcome& outcome) {
-  // Secrets helper: replace {} by SecretStore::current_versions(app(context.app).secrets).
-  const std::map<std::string, std::string> secret_versions;
+  const auto secret_versions = this->secret_versions(context.app);
   const auto rendered = overlays_.render(context.app, context.env, secret_versions);
   request.env_vars = rendered.vars;
   request.code_version = code_version(request.version);

@@ -73,6 +73,9 @@ class RolloutEngine {
     return start(request);
   }
   ConfigOverlays& overlays() { return executor_.overlays(); }
+  std::map<std::string, std::string> secret_versions(const std::string& app) const {
+    return executor_.secret_versions(app);
+  }
   RolloutOutcome manual(std::int64_t rollout_id, rollout::ManualCommand command);
   // A proxy of `env` reported a guard trip on `route`: the app's active rollout there fails now.
   void guard_tripped(const std::string& env, const std::string& route, const std::string& reason);

@@ -27,8 +27,7 @@ std::variant<std::string, EngineError> RolloutEngine::config_only_label(const St
     return EngineError{409, "a config-only rollout needs a live version: the route of " + request.app +
                                 " has no version on the proxies of " + request.env};
   }
-  // Secrets helper: pass SecretStore::current_versions(app.secrets) instead of {}.
-  const auto desired = overlays().render(request.app, request.env, {});
+  const auto desired = overlays().render(request.app, request.env, executor_.secret_versions(request.app));
   auto instances = store_.list_instances(request.app, request.env, request.baseline);
   if (!instances.ok()) return EngineError{500, instances.error()};
   bool live_matches = false;

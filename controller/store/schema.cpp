@@ -8,7 +8,7 @@ namespace switchyard::controller::store {
 namespace {
 
 // Migration N (1-based) brings a file from version N-1 to N.
-constexpr std::array<const char*, 6> kMigrations{
+constexpr std::array<const char*, 7> kMigrations{
     R"sql(
 CREATE TABLE rollouts (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
@@ -151,6 +151,34 @@ CREATE TABLE hook_runs (
   error TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX hook_runs_by_rollout ON hook_runs (rollout_id, id);
+)sql",
+    // 7: the secret store (docs/secrets.md): AES-256-GCM ciphertexts, one row per version; the
+    // audit of every read and change (never a value); the key check that detects a wrong key.
+    R"sql(
+CREATE TABLE secrets (
+  name TEXT NOT NULL,
+  version INTEGER NOT NULL,
+  ciphertext BLOB NOT NULL,
+  nonce BLOB NOT NULL,
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL DEFAULT '',
+  PRIMARY KEY (name, version)
+);
+CREATE TABLE secret_audit (
+  seq INTEGER PRIMARY KEY AUTOINCREMENT,
+  at INTEGER NOT NULL,
+  actor TEXT NOT NULL DEFAULT '',
+  action TEXT NOT NULL CHECK (action IN ('set', 'get', 'list', 'rotate', 'resolve', 'rekey', 'delete')),
+  name TEXT NOT NULL DEFAULT '',
+  version INTEGER NOT NULL DEFAULT 0,
+  detail TEXT NOT NULL DEFAULT ''
+);
+CREATE INDEX secret_audit_by_name ON secret_audit (name, seq);
+CREATE TABLE secrets_meta (
+  id INTEGER PRIMARY KEY CHECK (id = 1),
+  key_check TEXT NOT NULL,
+  updated_at INTEGER NOT NULL
+);
 )sql",
 };
 

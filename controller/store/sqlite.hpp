@@ -44,6 +44,8 @@ class Statement {
   Statement& bind(int index, const std::string& value);
   Statement& bind(int index, const std::optional<std::int64_t>& value);
   Statement& bind(int index, const std::optional<std::string>& value);
+  // Binds the bytes as a BLOB (text binds would make SQLite treat them as UTF-8).
+  Statement& bind_blob(int index, const std::string& bytes);
 
   // SQLITE_ROW, SQLITE_DONE, or an error code (the message is then in error()).
   int step();
@@ -53,6 +55,7 @@ class Statement {
 
   std::int64_t int_at(int column) const;
   std::string text_at(int column) const;
+  std::string blob_at(int column) const;
   std::optional<std::int64_t> optional_int_at(int column) const;
   std::optional<std::string> optional_text_at(int column) const;
 

@@ -161,13 +161,14 @@ TEST(ControllerConfig, DefaultsAndExtensions) {
 TEST(ControllerConfig, FileLoadResolvesRelativePaths) {
   test::TempDir dir;
   const std::string path = dir.write_file(
-      "c.yaml", "controller: {state: db/s.db, token_file: /abs/t}\n"
+      "c.yaml", "controller: {state: db/s.db, token_file: /abs/t, secrets_key_file: keys/k}\n"
                 "environments: [{name: a, proxies: [{admin: 127.0.0.1:1, token_file: tok}]}]\n");
   auto result = load_controller_config_file(path);
   ASSERT_TRUE(std::holds_alternative<ControllerConfig>(result)) << std::get<ConfigError>(result).message;
   const auto& config = std::get<ControllerConfig>(result);
   EXPECT_EQ(config.controller.state, dir.path() + "/db/s.db");
   EXPECT_EQ(config.controller.token_file, "/abs/t");
+  EXPECT_EQ(config.controller.secrets_key_file, dir.path() + "/keys/k");
   EXPECT_EQ(config.environments[0].proxies[0].token_file, dir.path() + "/tok");
 
   // The in-memory parser has no directory to resolve against: paths stay as written.
@@ -324,6 +325,10 @@ std::vector<BadConfig> bad_configs() {
            "got '9LIVES'")},
       {"SecretBadName", with_app("    secrets: [db-password]\n"),
        msg("apps[0].secrets[0]: must be an environment variable name ([A-Za-z_][A-Za-z0-9_]*), got 'db-password'")},
+      {"SecretLowerCase", with_app("    secrets: [db_password]\n"),
+       msg("apps[0].secrets[0]: must be a secret name ([A-Z_][A-Z0-9_]{0,63}), got 'db_password'")},
+      {"SecretsKeyIsTheStateFile", "controller: {state: s.db, secrets_key_file: s.db}\n" + with_app(""),
+       msg("controller.secrets_key_file: must not be the state file: the key never lives beside the data")},
       {"SecretDuplicate", with_app("    secrets: [A, A]\n"), msg("apps[0].secrets[1]: duplicate secret 'A'")},
       {"AppNameBad", kEnvs + "apps: [{name: \"shop/x\", route: shop, driver: {command: x}}]\n",
        msg("apps[0].name: must contain only letters, digits, '.', '_', '-' and '+', got 'shop/x'")},

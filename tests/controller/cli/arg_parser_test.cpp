@@ -90,6 +90,33 @@ TEST(ArgParser, WeightsSetKeepsOrder) {
 
 TEST(ArgParser, EnvList) { EXPECT_EQ(parse_ok("env list").verb, Verb::kEnvList); }
 
+TEST(ArgParser, SecretsVerbs) {
+  auto request = parse_ok("secrets set DB_PASSWORD --from-file pw.txt");
+  EXPECT_EQ(request.verb, Verb::kSecretsSet);
+  EXPECT_EQ(request.app, "DB_PASSWORD");
+  EXPECT_EQ(request.value_file, "pw.txt");
+  EXPECT_FALSE(request.has_secret_value);
+  request = parse_ok("secrets rotate DB_PASSWORD --value=s3cret");
+  EXPECT_EQ(request.verb, Verb::kSecretsRotate);
+  EXPECT_TRUE(request.has_secret_value);
+  EXPECT_EQ(request.secret_value, "s3cret");
+  EXPECT_EQ(parse_ok("secrets set DB_PASSWORD").value_file, "");  // stdin
+  EXPECT_EQ(parse_ok("secrets get DB_PASSWORD").verb, Verb::kSecretsGet);
+  EXPECT_EQ(parse_ok("secrets list").verb, Verb::kSecretsList);
+  EXPECT_EQ(parse_ok("secrets history DB_PASSWORD").verb, Verb::kSecretsHistory);
+  request = parse_ok("secrets rekey --new-key-file new.key");
+  EXPECT_EQ(request.verb, Verb::kSecretsRekey);
+  EXPECT_EQ(request.new_key_file, "new.key");
+  for (const auto& [line, message] : std::vector<std::pair<std::string, std::string>>{
+           {"secrets get", "secrets get: missing NAME"},
+           {"secrets set A --value x --from-file f", "secrets set: --value and --from-file exclude each other"},
+           {"secrets rekey", "secrets rekey: missing --new-key-file F"}}) {
+    const auto outcome = parse_command_line(words(line));
+    EXPECT_EQ(outcome.kind, Kind::kError) << line;
+    EXPECT_EQ(outcome.text, message) << line;
+  }
+}
+
 TEST(ArgParser, HelpAndVersion) {
   ParseOutcome outcome = parse_command_line(words("--help"));
   EXPECT_EQ(outcome.kind, Kind::kHelp);

@@ -44,7 +44,7 @@ std::string demo_command() {
 }
 
 DeployRequest request(std::uint32_t count, std::string version = "v1") {
-  return DeployRequest{"shop", "staging", std::move(version), count, 0, {}};
+  return DeployRequest{"shop", "staging", std::move(version), count, 0, {}, {}};
 }
 
 class ProcessDriverTest : public ::testing::Test {
