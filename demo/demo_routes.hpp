@@ -11,8 +11,7 @@
 namespace switchyard::demo {
 
 // The demo backend's endpoints. Pure helpers: no I/O, callable from any thread.
-enum class Route { healthz, faults, stats, env, config_file, echo, bytes, upload, other };
-enum class Route { healthz, faults, stats, secrets, echo, bytes, upload, other };
+enum class Route { healthz, faults, stats, env, config_file, secrets, echo, bytes, upload, other };
 
 // Maps a request target (path plus optional query) to its endpoint; the query is ignored.
 Route classify(std::string_view target);

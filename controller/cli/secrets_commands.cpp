@@ -59,6 +59,15 @@ int put_value(const ControllerClient& client, const CliRequest& request, CliIo& 
       users && users->is_array()) {
     for (const auto& user : users->as_array()) io.out << "used by app " << field_text(user, "app") << "\n";
   }
+  // A rotation rolls the apps that use the secret (config-only rollouts).
+  if (const auto* rollouts = reply.json.is_object() ? reply.json.as_object().if_contains("rollouts") : nullptr;
+      rollouts && rollouts->is_array()) {
+    for (const auto& started : rollouts->as_array()) {
+      const auto* id = started.is_object() ? started.as_object().if_contains("rollout_id") : nullptr;
+      io.out << "rolling " << field_text(started, "app") << " in " << field_text(started, "env") << ": "
+             << (id ? "rollout " + json::serialize(*id) : "not started: " + field_text(started, "error")) << "\n";
+    }
+  }
   return 0;
 }
 

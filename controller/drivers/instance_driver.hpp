@@ -39,7 +39,7 @@ struct DeployRequest {
   std::string config_file{};   // {config_file} of this deployment (empty: ProcessDriverOptions::config_file)
   // Resolved secrets (docs/secrets.md): handed over through a pipe, never logged, never in
   // argv, the environment or a file.
-  std::map<std::string, std::string> secrets;
+  std::map<std::string, std::string> secrets{};
 };
 
 struct DeployResult {

@@ -200,6 +200,52 @@ TEST_F(ControllerSecretsTest, RollingReplacementsGetTheCurrentVersion) {
   EXPECT_EQ(failures_, 0u);
 }
 
+// A rotation is a configuration change of every app that uses the secret: it starts a
+// config-only rollout (same strategy and analysis) wherever the app runs, and the replacing
+// instances get the new value while traffic keeps flowing.
+TEST_F(ControllerSecretsTest, RotationRollsTheInstancesThatUseIt) {
+  start_proxy(/*guard=*/false);
+  start_with_key(key_file("rot.key", 'c'), 31650);
+  start_traffic();
+  ASSERT_EQ(cli({"secrets", "set", "DB_PASSWORD", "--from-file", dir_.write_file("one.txt", "first-value")}).code, 0);
+  const auto first = start_rollout("v2");
+  ASSERT_EQ(wait_finished(first, 60s), "succeeded") << controller_->output();
+
+  auto run = cli({"--output", "json", "secrets", "rotate", "DB_PASSWORD", "--from-file",
+                  dir_.write_file("two.txt", "second-value")});
+  ASSERT_EQ(run.code, 0) << run.output;
+  auto answer = boost::json::parse(run.output);
+  ASSERT_EQ(answer.at("rollouts").as_array().size(), 1u) << run.output;
+  const auto& started = answer.at("rollouts").as_array()[0];
+  EXPECT_EQ(started.at("app").as_string(), "shop");
+  EXPECT_EQ(started.at("env").as_string(), "test");
+  ASSERT_EQ(started.at("status").as_int64(), 201) << run.output;
+  const auto id = started.at("rollout_id").as_int64();
+  ASSERT_EQ(wait_finished(id, 60s), "succeeded") << controller_->output();
+
+  const auto label = std::string(rollout(id).at("version").as_string());
+  EXPECT_EQ(label.rfind("v2+cfg.", 0), 0u) << label;
+  EXPECT_EQ(rollout(id).at("baseline_version").as_string(), "v2");
+  controller::store::StateStore store;
+  ASSERT_TRUE(store.open(dir_.path() + "/state.db").ok());
+  auto instances = store.list_instances("shop", "test", label);
+  ASSERT_TRUE(instances.ok());
+  ASSERT_EQ(instances.value().size(), 2u);
+  for (const auto& row : instances.value()) {
+    auto response = http_request("127.0.0.1", static_cast<std::uint16_t>(row.port), "GET", "/admin/secrets");
+    ASSERT_EQ(response.status, 200) << response.body;
+    EXPECT_EQ(boost::json::parse(response.body).at("DB_PASSWORD").at("sha256").as_string(),
+              controller::secrets::sha256_hex("second-value"));
+  }
+  // The v2 instances with the old value were retired; the split holds the new label alone.
+  auto old = store.list_instances("shop", "test", "v2");
+  ASSERT_TRUE(old.ok());
+  for (const auto& row : old.value()) EXPECT_EQ(row.state, "stopped") << row.pid;
+  auto split = http_request("127.0.0.1", proxy_->admin_port(), "GET", "/v1/routes/shop");
+  EXPECT_NE(split.body.find(label), std::string::npos) << split.body;
+  EXPECT_EQ(failures_, 0u);
+}
+
 TEST_F(ControllerSecretsTest, WrongKeyFailsCleanlyAndRekeySwitchesKeys) {
   start_proxy(/*guard=*/false);
   const auto key_a = key_file("a.key", 'a');
