@@ -20,10 +20,7 @@ std::int64_t now_ms() {
 
 template <typename T>
 SecretOutcome<T> failure(int status, std::string error) {
-  SecretOutcome<T> out;
-  out.status = status;
-  out.error = std::move(error);
-  return out;
+  return SecretOutcome<T>::failed(status, std::move(error));
 }
 
 }  // namespace

@@ -39,6 +39,12 @@ struct SecretOutcome {
     out.value = std::move(value);
     return out;
   }
+  static SecretOutcome failed(int status, std::string error) {
+    SecretOutcome out;
+    out.status = status;
+    out.error = std::move(error);
+    return out;
+  }
 };
 
 struct SecretVersion {

@@ -13,10 +13,7 @@ namespace {
 
 template <typename T>
 SecretOutcome<T> failure(int status, std::string error) {
-  SecretOutcome<T> out;
-  out.status = status;
-  out.error = std::move(error);
-  return out;
+  return SecretOutcome<T>::failed(status, std::move(error));
 }
 
 struct StoredRow {

@@ -11,38 +11,13 @@
 #include <thread>
 
 #include "tests/integration/proxy_test_util.hpp"
+#include "tests/support/prometheus_samples.hpp"
 
 namespace switchyard::test {
 namespace {
 
-// Parses Prometheus text with prometheus_client and returns {"name{k=v,...}": value} as JSON.
-boost::json::object parse_prometheus(const std::string& text) {
-  TempDir dir;
-  auto input = dir.write_file("metrics.txt", text);
-  auto script = dir.write_file("parse.py",
-                               "import json, sys\n"
-                               "from prometheus_client.parser import text_string_to_metric_families\n"
-                               "out = {}\n"
-                               "for family in text_string_to_metric_families(open(sys.argv[1]).read()):\n"
-                               "    for s in family.samples:\n"
-                               "        labels = ','.join(f'{k}={v}' for k, v in sorted(s.labels.items()))\n"
-                               "        out[f'{s.name}{{{labels}}}'] = s.value\n"
-                               "print(json.dumps(out))\n");
-  const std::string python = access("/usr/bin/python3", X_OK) == 0 ? "/usr/bin/python3" : "python3";
-  FILE* pipe = popen((python + " " + script + " " + input + " 2>&1").c_str(), "r");
-  std::string output;
-  char buffer[4096];
-  while (pipe && fgets(buffer, sizeof buffer, pipe)) output += buffer;
-  int status = pipe ? pclose(pipe) : -1;
-  EXPECT_EQ(status, 0) << output;
-  boost::system::error_code ec;
-  auto value = boost::json::parse(output, ec);
-  if (ec || !value.is_object()) {
-    ADD_FAILURE() << "parser output is not JSON: " << output;
-    return {};
-  }
-  return value.as_object();
-}
+// The reference parser (tests/support/prometheus_samples.hpp).
+boost::json::object parse_prometheus(const std::string& text) { return prometheus_samples(text); }
 
 double sample(const boost::json::object& samples, const std::string& key) {
   auto it = samples.find(key);
