@@ -130,19 +130,27 @@ def free_port():
 
 
 def start(command, prefix, deadline_s=15):
-    """Starts a daemon and waits for its "<prefix> ADDRESS" line on stdout."""
-    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    """Starts a daemon and waits for its "<prefix> ADDRESS" lines on stdout. Reads the raw pipe:
+    a buffered readline() could hold the second line while select() reports nothing to read."""
+    process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
     deadline = time.monotonic() + deadline_s
-    found = {}
+    found, pending = {}, b""
     while time.monotonic() < deadline and process.poll() is None:
         ready, _, _ = select.select([process.stdout], [], [], 0.2)
-        if ready:
-            line = process.stdout.readline()
+        if not ready:
+            continue
+        chunk = os.read(process.stdout.fileno(), 4096)
+        if not chunk:
+            break
+        pending += chunk
+        *lines, pending = pending.split(b"\n")
+        for line in lines:
+            text = line.decode(errors="replace")
             for key in prefix:
-                if line.startswith(key):
-                    found[key] = line[len(key):].strip()
-            if len(found) == len(prefix):
-                return process, found
+                if text.startswith(key):
+                    found[key] = text[len(key):].strip()
+        if len(found) == len(prefix):
+            return process, found
     process.kill()
     process.wait()
     raise RuntimeError(f"{command[0]} did not report {prefix} within {deadline_s} s")
