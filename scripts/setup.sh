@@ -8,7 +8,8 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  curl openssl python3 python3-prometheus-client wrk
+  curl openssl python3 python3-prometheus-client python3-yaml wrk
+  prometheus  # promtool: tests/deploy checks deploy/prometheus (the service is not needed)
   clang libclang-rt-14-dev
 )
 
