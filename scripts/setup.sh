@@ -10,6 +10,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl python3 python3-prometheus-client wrk
   clang libclang-rt-14-dev
+  chromium  # the dashboard's browser test (tests/dashboard; Node.js with npm must be on PATH too)
 )
 
 missing=()

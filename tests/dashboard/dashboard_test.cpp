@@ -12,12 +12,14 @@ namespace switchyard::test {
 namespace {
 
 constexpr const char* kNodeDir = SWITCHYARD_DASHBOARD_NODE_DIR;
+constexpr const char* kNode = SWITCHYARD_NODE;  // "SY_NODE-NOTFOUND" without Node.js
 
 class DashboardTest : public CustomControllerFixture {};
 
 TEST_F(DashboardTest, SplitFollowsWeightsAndAbortRollsBackInChromium) {
   const std::string chromium = std::getenv("SWITCHYARD_CHROMIUM") ? std::getenv("SWITCHYARD_CHROMIUM") : "/usr/bin/chromium";
   if (!std::filesystem::exists(chromium)) GTEST_SKIP() << "no Chromium at " << chromium << " (scripts/setup.sh installs it)";
+  if (!std::filesystem::exists(kNode)) GTEST_SKIP() << "no Node.js found at configure time";
   if (!std::filesystem::exists(std::string(kNodeDir) + "/node_modules/playwright-core/package.json")) {
     GTEST_SKIP() << "playwright-core is not installed in " << kNodeDir << " (npm ci failed at build time?)";
   }
@@ -27,7 +29,7 @@ TEST_F(DashboardTest, SplitFollowsWeightsAndAbortRollsBackInChromium) {
   start_traffic();
   const auto screenshot = std::string(kNodeDir) + "/dashboard.png";
   std::filesystem::remove(screenshot);
-  ChildProcess node("/usr/bin/node",
+  ChildProcess node(kNode,
                     {std::string(kNodeDir) + "/dashboard.test.mjs", "http://127.0.0.1:" + std::to_string(controller_port_),
                      "http://127.0.0.1:" + std::to_string(proxy_->admin_port()), screenshot},
                     {"SWITCHYARD_CHROMIUM=" + chromium});

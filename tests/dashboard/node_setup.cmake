@@ -5,6 +5,7 @@
 set(dashboard_node_dir ${CMAKE_BINARY_DIR}/dashboard-node)
 set(dashboard_src ${PROJECT_SOURCE_DIR}/tests/dashboard)
 find_program(SY_NPM npm)
+find_program(SY_NODE node)
 set(dashboard_stamp ${dashboard_node_dir}/npm-ci.stamp)
 if(SY_NPM)
   add_custom_command(OUTPUT ${dashboard_stamp}
@@ -30,5 +31,6 @@ add_custom_target(sy_dashboard_node DEPENDS ${dashboard_stamp} ${dashboard_node_
 sy_test_suite(sy_dashboard_tests tests/dashboard sy_store)
 if(TARGET sy_dashboard_tests)
   add_dependencies(sy_dashboard_tests sy_dashboard_node switchyard-proxy switchyard-demo-backend switchyard-controller)
-  target_compile_definitions(sy_dashboard_tests PRIVATE SWITCHYARD_DASHBOARD_NODE_DIR="${dashboard_node_dir}")
+  target_compile_definitions(sy_dashboard_tests PRIVATE SWITCHYARD_DASHBOARD_NODE_DIR="${dashboard_node_dir}"
+                             SWITCHYARD_NODE="${SY_NODE}")
 endif()

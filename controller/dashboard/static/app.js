@@ -157,7 +157,7 @@ async function refreshRollouts() {
 }
 
 async function poll() {
-  const slow = state.tick % 10 === 0;
+  const slow = state.tick % 5 === 0;
   const tasks = [api('/v1/apps').then((b) => { state.apps = b.apps; })];
   if (slow) {
     tasks.push(api('/v1/envs').then((b) => { state.envs = b.environments; }));
@@ -362,6 +362,7 @@ async function act(rollout, verb) {
     const updated = await api(`/v1/rollouts/${rollout.id}/${verb}`, { method: 'POST' });
     state.rollouts.set(updated.id, { ...state.rollouts.get(updated.id), ...updated });
     setStatus(`${verb}: rollout #${updated.id} is ${updated.result || updated.state}`);
+    state.tick = 0;  // the history and analytics follow at the next poll
     render();
   } catch (error) {
     setStatus(`${verb} failed: ${error.message}`, true);
@@ -405,7 +406,9 @@ function renderTimeline() {
 
 function renderHistory() {
   const body = document.querySelector('#history tbody');
-  const rows = state.history.filter((r) => !state.envFilter || r.env === state.envFilter);
+  // A rollout fetched since the list was (every second while shown) is the fresher row.
+  const rows = state.history.filter((r) => !state.envFilter || r.env === state.envFilter)
+    .map((r) => ({ ...r, ...(state.rollouts.get(r.id) || {}) }));
   body.replaceChildren(...rows.map((r) => el('tr', { 'data-id': r.id },
     el('td', { text: r.id }), el('td', { text: r.app }), el('td', { text: r.env }), el('td', { text: r.version }),
     el('td', { text: r.baseline_version }), el('td', { text: r.strategy }), el('td', { text: when(r.started_ms) }),
@@ -433,7 +436,8 @@ function renderAnalytics(report) {
       ...figures.map(([, label]) => el('th', { text: label })))),
     el('tbody', {}, ...(report.groups || []).map((g) => el('tr', {}, el('td', { text: g.app }), el('td', { text: g.env }),
       ...figures.map(([key, , format]) => el('td', { text: String(format(g[key]) ?? '—') }))))));
-  document.getElementById('analytics').replaceChildren(tiles, table);
+  const groups = report.groups || [];
+  document.getElementById('analytics').replaceChildren(tiles, groups.length ? table : '');
 }
 
 // ---- start -------------------------------------------------------------------------------------
