@@ -2,7 +2,9 @@
 // fixture), then dashboard.test.mjs drives the page in headless Chromium (playwright-core,
 // installed into the build tree by tests/dashboard/node_setup.cmake) and this test asserts that
 // it passed. The screenshot lands in the build tree: build/dashboard-node/dashboard.png.
+#include <cstdlib>
 #include <filesystem>
+#include <iostream>
 
 #include <gtest/gtest.h>
 
