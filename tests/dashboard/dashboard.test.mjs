@@ -2,6 +2,8 @@
 // playwright-core): the split bar follows a weight change, Abort (confirmed) rolls the rollout
 // back, the charts draw; a screenshot is written; any console error fails the run.
 // usage: node dashboard.test.mjs CONTROLLER_URL PROXY_ADMIN_URL SCREENSHOT_PATH
+// With DASHBOARD_TOKEN set (a controller with controller.token_file), only the token flow runs:
+// the page asks for the token, and once it is entered shows the data.
 // Exit 0 = passed; otherwise the failing step is printed. Every wait is bounded.
 import { chromium } from 'playwright-core';
 
@@ -41,26 +43,27 @@ async function waitForSplit(page, split) {
   await page.waitForSelector(`${card} .split[data-split="${split}"]`, { timeout: WAIT });
 }
 
-const consoleErrors = [];
-const browser = await chromium.launch({
-  executablePath: CHROMIUM,
-  // The test runs as root in a container: Chromium's own sandbox cannot start there.
-  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'],
-  timeout: 30000,
-});
-let failed = null;
-try {
-  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-  page.on('console', (message) => {
-    if (message.type() === 'error') consoleErrors.push(message.text());
-  });
-  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
-  const dialogs = [];
-  page.on('dialog', async (dialog) => {
-    dialogs.push(dialog.message());
-    await dialog.accept();
-  });
+// A controller with a token: the page asks for it, then shows the data.
+async function tokenFlow(page) {
+  step('loading the page of a controller that wants a token');
+  await page.goto(controller + '/', { timeout: WAIT });
+  await page.waitForSelector('#token-panel:not([hidden])', { timeout: WAIT });
+  await page.fill('#token-input', process.env.DASHBOARD_TOKEN);
+  await page.click('#token-panel button[type="submit"]');
+  await waitForSplit(page, 'v1=100');
+  await page.waitForSelector('#token-panel[hidden]', { state: 'attached', timeout: WAIT });
+  const stored = await page.evaluate(() => sessionStorage.getItem('switchyard.token'));
+  if (stored !== process.env.DASHBOARD_TOKEN) throw new Error('the token is not kept in sessionStorage');
+  await page.screenshot({ path: screenshot, fullPage: true });
+  step(`screenshot: ${screenshot}`);
+  // Chromium reports each 401 before the token was entered as a console error: expected here.
+  const unexpected = consoleErrors.filter((text) => !text.includes('401'));
+  if (unexpected.length) throw new Error(`console errors: ${unexpected.join(' | ')}`);
+  consoleErrors.length = 0;
+}
 
+// The split follows the weights; Abort rolls back.
+async function rolloutFlow(page, dialogs) {
   step('loading the page');
   const response = await page.goto(controller + '/', { timeout: WAIT });
   if (response.status() !== 200) throw new Error(`GET / answered ${response.status()}`);
@@ -99,6 +102,30 @@ try {
   await page.waitForSelector('#analytics .tile[data-figure="deployments"]', { timeout: WAIT });
   await page.screenshot({ path: screenshot, fullPage: true });
   step(`screenshot: ${screenshot}`);
+}
+
+const consoleErrors = [];
+const browser = await chromium.launch({
+  executablePath: CHROMIUM,
+  // The test runs as root in a container: Chromium's own sandbox cannot start there.
+  args: ['--no-sandbox', '--headless=new', '--disable-gpu', '--disable-dev-shm-usage'],
+  timeout: 30000,
+});
+let failed = null;
+try {
+  const page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  page.on('console', (message) => {
+    if (message.type() === 'error') consoleErrors.push(message.text());
+  });
+  page.on('pageerror', (error) => consoleErrors.push(`uncaught: ${error.message}`));
+  const dialogs = [];
+  page.on('dialog', async (dialog) => {
+    dialogs.push(dialog.message());
+    await dialog.accept();
+  });
+
+  if (process.env.DASHBOARD_TOKEN) await tokenFlow(page);
+  else await rolloutFlow(page, dialogs);
   if (consoleErrors.length) throw new Error(`console errors: ${consoleErrors.join(' | ')}`);
 } catch (error) {
   failed = error;

@@ -44,5 +44,25 @@ TEST_F(DashboardTest, SplitFollowsWeightsAndAbortRollsBackInChromium) {
   EXPECT_EQ(split(), (std::map<std::string, std::int64_t>{{"v1", 100}}));
 }
 
+TEST_F(DashboardTest, AsksForTheTokenAndKeepsItForTheTab) {
+  const std::string chromium = std::getenv("SWITCHYARD_CHROMIUM") ? std::getenv("SWITCHYARD_CHROMIUM") : "/usr/bin/chromium";
+  if (!std::filesystem::exists(chromium) || !std::filesystem::exists(kNode) ||
+      !std::filesystem::exists(std::string(kNodeDir) + "/node_modules/playwright-core/package.json")) {
+    GTEST_SKIP() << "needs Chromium, Node.js and playwright-core (see the test above)";
+  }
+  start_proxy(false);
+  const auto token_file = dir_.write_file("controller.token", "page-token\n");
+  start_controller_with({{{"test", proxy_->admin_port(), ""}}, 24150, 30, token_file});
+  const auto screenshot = std::string(kNodeDir) + "/dashboard-token.png";
+  ChildProcess node(kNode,
+                    {std::string(kNodeDir) + "/dashboard.test.mjs", "http://127.0.0.1:" + std::to_string(controller_port_),
+                     "http://127.0.0.1:" + std::to_string(proxy_->admin_port()), screenshot},
+                    {"SWITCHYARD_CHROMIUM=" + chromium, "DASHBOARD_TOKEN=page-token"});
+  const auto code = node.wait_exit(std::chrono::seconds(60));
+  std::cout << node.output();
+  ASSERT_TRUE(code) << "the browser test did not finish within 60 s";
+  EXPECT_EQ(*code, 0) << node.output();
+}
+
 }  // namespace
 }  // namespace switchyard::test
