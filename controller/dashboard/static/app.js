@@ -2,10 +2,10 @@
 // Plain DOM and hand-drawn SVG, no framework and nothing from the network but this controller.
 // Text from the API only ever reaches the page through textContent / setAttribute.
 
-const WINDOW_MS = 15 * 60 * 1000;
+import { clock, duration, el, percent, svg, when } from './dom.js';
+import { WINDOW_MS, renderChart, renderSplit } from './charts.js';
+
 const TOKEN_KEY = 'switchyard.token';
-const COLORS = ['#2563eb', '#ea580c', '#16a34a', '#9333ea', '#dc2626', '#0891b2', '#ca8a04', '#db2777'];
-const SVG_NS = 'http://www.w3.org/2000/svg';
 
 const state = {
   envs: [],            // GET /v1/envs
@@ -16,7 +16,6 @@ const state = {
   series: new Map(),   // "env|route" -> {split, guard, versions: Map(version -> points)}
   rollouts: new Map(), // id -> GET /v1/rollouts/{id}
   shown: new Map(),    // "app|env" -> rollout id shown in the card
-  colors: new Map(),   // version -> colour, stable for the page's life
   envFilter: '',
   tick: 0,
 };
@@ -48,56 +47,6 @@ function setStatus(text, bad = false) {
   const status = document.getElementById('status');
   status.textContent = text;
   status.classList.toggle('bad', bad);
-}
-
-// ---- small DOM helpers -------------------------------------------------------------------------
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === undefined || value === null || value === false) continue;
-    if (key === 'class') node.className = value;
-    else if (key === 'text') node.textContent = value;
-    else if (key.startsWith('on')) node.addEventListener(key.slice(2), value);
-    else node.setAttribute(key, value === true ? '' : String(value));
-  }
-  for (const child of children.flat()) {
-    if (child !== null && child !== undefined) node.append(child instanceof Node ? child : String(child));
-  }
-  return node;
-}
-
-function svg(tag, attrs = {}) {
-  const node = document.createElementNS(SVG_NS, tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, String(value));
-  return node;
-}
-
-function colorOf(version) {
-  if (!state.colors.has(version)) state.colors.set(version, COLORS[state.colors.size % COLORS.length]);
-  return state.colors.get(version);
-}
-
-function clock(ms) {
-  return ms ? new Date(ms).toLocaleTimeString([], { hour12: false }) : '';
-}
-
-function when(ms) {
-  if (!ms) return '';
-  const d = new Date(ms);
-  return `${d.toLocaleDateString()} ${clock(ms)}`;
-}
-
-function duration(ms) {
-  if (ms === null || ms === undefined) return '—';
-  const s = Math.round(ms / 1000);
-  if (s < 60) return `${s}s`;
-  if (s < 3600) return `${Math.floor(s / 60)}m${String(s % 60).padStart(2, '0')}s`;
-  return `${Math.floor(s / 3600)}h${String(Math.floor((s % 3600) / 60)).padStart(2, '0')}m`;
-}
-
-function percent(rate) {
-  return rate === null || rate === undefined ? '—' : `${(rate * 100).toFixed(rate < 0.01 && rate > 0 ? 2 : 1)}%`;
 }
 
 // ---- polling -----------------------------------------------------------------------------------
@@ -250,67 +199,6 @@ function updateCard(card, app, env) {
   renderSplit(card.querySelector('.split'), series ? series.split : []);
   for (const figure of card.querySelectorAll('.chart')) renderChart(figure, series);
   renderRollout(card.querySelector('.rollout'), app, env);
-}
-
-function renderSplit(box, split) {
-  const total = split.reduce((sum, e) => sum + e.weight, 0);
-  const bar = box.querySelector('.split-bar');
-  const legend = box.querySelector('.split-legend');
-  box.dataset.split = split.map((e) => `${e.version}=${e.weight}`).join(',');
-  box.setAttribute('aria-label', `split ${box.dataset.split || 'unknown'}`);
-  bar.replaceChildren(...split.filter((e) => e.weight > 0).map((e) => {
-    const share = total ? (100 * e.weight) / total : 0;
-    const seg = el('div', { class: 'seg', 'data-version': e.version, 'data-weight': e.weight,
-                            title: `${e.version}: weight ${e.weight} (${share.toFixed(1)}%)` },
-      share >= 8 ? `${e.version} ${Math.round(share)}%` : '');
-    seg.style.width = `${share}%`;
-    seg.style.background = colorOf(e.version);
-    return seg;
-  }));
-  if (!split.length) bar.replaceChildren(el('div', { class: 'seg empty', text: 'no split yet' }));
-  legend.replaceChildren(...split.map((e) => {
-    const swatch = el('i');
-    swatch.style.background = colorOf(e.version);
-    return el('span', { class: 'legend-item', 'data-version': e.version, 'data-weight': e.weight },
-      swatch, `${e.version} `, el('b', { text: String(e.weight) }));
-  }));
-}
-
-function renderChart(figure, series) {
-  const metric = figure.dataset.metric;
-  const plot = figure.querySelector('svg');
-  const now = Date.now();
-  const lines = series ? [...series.versions.entries()] : [];
-  let max = 0;
-  for (const [, points] of lines) for (const p of points) max = Math.max(max, p[metric]);
-  if (metric === 'error_rate') max = Math.max(max, 0.01);
-  else max = Math.max(max * 1.15, metric === 'p99_ms' ? 10 : 1);
-  const W = 320, H = 110, top = 6, bottom = 14;
-  const x = (t) => ((t - (now - WINDOW_MS)) / WINDOW_MS) * W;
-  const y = (v) => top + (1 - v / max) * (H - top - bottom);
-  const nodes = [];
-  for (const frac of [0, 0.5, 1]) {
-    nodes.push(svg('line', { x1: 0, x2: W, y1: y(max * frac), y2: y(max * frac), class: 'grid' }));
-  }
-  const label = metric === 'error_rate' ? percent(max) : metric === 'p99_ms' ? `${Math.round(max)} ms` : max.toFixed(1);
-  const maxText = svg('text', { x: 3, y: top + 9, class: 'axis' });
-  maxText.textContent = label;
-  const spanText = svg('text', { x: 3, y: H - 3, class: 'axis' });
-  spanText.textContent = '−15 min';
-  const nowText = svg('text', { x: W - 3, y: H - 3, class: 'axis end' });
-  nowText.textContent = 'now';
-  nodes.push(maxText, spanText, nowText);
-  const current = [];
-  for (const [version, points] of lines) {
-    if (!points.length) continue;
-    const d = points.map((p) => `${x(p.t).toFixed(1)},${y(p[metric]).toFixed(1)}`).join(' ');
-    nodes.push(svg('polyline', { points: d, fill: 'none', stroke: colorOf(version), 'stroke-width': 1.6,
-                                 'vector-effect': 'non-scaling-stroke', 'data-version': version }));
-    const last = points[points.length - 1][metric];
-    current.push(`${version} ${metric === 'error_rate' ? percent(last) : metric === 'p99_ms' ? `${Math.round(last)}ms` : last.toFixed(1)}`);
-  }
-  plot.replaceChildren(...nodes);
-  figure.querySelector('.now').textContent = current.join(' · ');
 }
 
 function renderRollout(box, app, env) {
