@@ -19,6 +19,7 @@
 #include "common/version.hpp"
 #include "config/load_controller_config.hpp"
 #include "controller/api/api_server.hpp"
+#include "controller/dashboard/stats_sampler.hpp"
 #include "controller/drift/drift_detector.hpp"
 #include "controller/drift/drift_journal.hpp"
 #include "controller/engine/action_executor.hpp"
@@ -131,6 +132,9 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path,
   engine.add_event_listener([&notifier](const controller::store::EventRow& event) { notifier.notify(event); });
   controller::api::ApiServer api(control, engine);
   api.set_notifier(&notifier);
+  // The dashboard's live charts: its own thread asks the proxies every second (docs/dashboard.md).
+  controller::dashboard::StatsSampler sampler(cfg);
+  api.set_sampler(&sampler);
   // A rotation starts config-only rollouts of the apps that use the secret (secret_rotation.cpp).
   api.set_secrets({&secret_store, [](const std::string& name, std::int64_t version) {
                      spdlog::info("secrets: {} rotated to version {}", name, version);
@@ -143,6 +147,7 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path,
     return kExitRuntime;
   }
   engine.recover();
+  sampler.start();
   controller::engine::EventFollower followers(
       cfg, [&control, &engine](const std::string& env, const std::string& route, const std::string& reason) {
         asio::post(control, [&engine, env, route, reason] { engine.guard_tripped(env, route, reason); });
@@ -160,6 +165,7 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path,
     control.stop();
   });
   control.run();
+  sampler.stop();
   drift_detector.stop();
   followers.stop();
   controller::proxies::install_change_recorder(nullptr);

@@ -11,6 +11,7 @@ packages=(
   curl openssl python3 python3-prometheus-client python3-yaml wrk
   prometheus  # promtool: tests/deploy checks deploy/prometheus (the service is not needed)
   clang libclang-rt-14-dev
+  chromium  # the dashboard's browser test (tests/dashboard; Node.js with npm must be on PATH too)
 )
 
 missing=()

@@ -10,6 +10,7 @@
 #include "config/config_rules.hpp"
 #include "controller/api/analytics_handlers.hpp"
 #include "controller/api/config_handlers.hpp"
+#include "controller/api/dashboard_handlers.hpp"
 #include "controller/api/drift_handlers.hpp"
 #include "controller/engine/route_split.hpp"
 #include "controller/proxies/proxy_fleet.hpp"
@@ -76,7 +77,9 @@ ApiResponse list_apps(ApiContext& context) {
       if (active.ok() && active.value()) active_id = active.value()->id;
       envs[env.name] = {{"live_version", live ? json::value(*live) : json::value(nullptr)}, {"active_rollout", active_id}};
     }
-    apps.push_back({{"name", app.name}, {"route", app.route}, {"strategy", app.strategy.kind}, {"environments", envs}});
+    json::array steps(app.strategy.steps.begin(), app.strategy.steps.end());
+    apps.push_back({{"name", app.name}, {"route", app.route}, {"strategy", app.strategy.kind}, {"steps", steps},
+                    {"environments", envs}});
   }
   return json_response(200, json::object{{"apps", apps}});
 }
@@ -234,6 +237,7 @@ asio::awaitable<ApiResponse> set_weights(ApiContext& context, const std::string&
     return out;
   };
   auto outcomes = co_await context.pool.run(std::move(job));
+  record_weights_event(context, env_name, route, body.get_object(), outcomes);  // the dashboard's timeline
   co_return json_response(200, json::object{{"proxies", outcomes}});
 }
 
@@ -257,6 +261,9 @@ asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& reque
   std::smatch match;
   if (path == "/healthz" && method == "GET") co_return json_response(200, json::object{{"status", "ok"}});
   if (path == "/metrics" && method == "GET") co_return get_metrics(context);  // outside the token, as /healthz
+  if (auto page = serve_dashboard(request)) co_return std::move(*page);  // outside the token: no data
+  if (path == "/v1/series" && method == "GET") co_return get_series(context, request);
+  if (path == "/v1/events" && method == "GET") co_return list_events(context, request);
   if (path == "/v1/analytics" && method == "GET") co_return get_analytics(context, request);
   if (path == "/v1/envs" && method == "GET") co_return co_await list_envs(context);
   if (std::regex_match(path, match, kRotate) && method == "POST") {

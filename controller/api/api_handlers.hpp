@@ -8,6 +8,8 @@
 #include <map>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/async_result.hpp>
@@ -21,6 +23,9 @@
 
 namespace switchyard::controller::engine {
 class Notifier;
+}
+namespace switchyard::controller::dashboard {
+class StatsSampler;
 }
 
 namespace switchyard::controller::api {
@@ -40,6 +45,7 @@ struct ApiResponse {
   int status = 200;
   std::string body;  // JSON unless content_type says otherwise (/metrics, the dashboard)
   std::string content_type = "application/json";
+  std::vector<std::pair<std::string, std::string>> headers{};  // extra headers (the dashboard's files)
 };
 
 ApiResponse json_response(int status, const boost::json::value& body);
@@ -85,6 +91,7 @@ struct ApiContext {
   BlockingPool& pool;
   const engine::Notifier* notifier = nullptr;  // webhooks' delivery counts; null = none configured
   SecretsContext secrets = {};
+  const dashboard::StatsSampler* sampler = nullptr;  // GET /v1/series; null = 503
 };
 
 boost::asio::awaitable<ApiResponse> handle(ApiContext& context, const ApiRequest& request);

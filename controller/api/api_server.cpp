@@ -29,7 +29,7 @@ namespace switchyard::controller::api {
 
 struct ApiServer::Impl {
   Impl(asio::io_context& ioc, engine::RolloutEngine& engine)
-      : ioc(ioc), pool(2), context{engine, pool, nullptr, {}}, acceptor(ioc) {}
+      : ioc(ioc), pool(2), context{engine, pool, nullptr, {}, nullptr}, acceptor(ioc) {}
   asio::io_context& ioc;
   BlockingPool pool;
   ApiContext context;
@@ -144,6 +144,7 @@ asio::awaitable<void> run_session(std::shared_ptr<ApiServer::Impl> impl, tcp::so
     http::response<http::string_body> response{static_cast<http::status>(answered.status), request.version()};
     response.set(http::field::server, "switchyard-controller");
     response.set(http::field::content_type, answered.content_type);
+    for (const auto& [name, value] : answered.headers) response.set(name, value);
     response.body() = std::move(answered.body);
     response.keep_alive(request.keep_alive());
     response.prepare_payload();
@@ -179,6 +180,7 @@ ApiServer::ApiServer(asio::io_context& control, engine::RolloutEngine& engine)
 ApiServer::~ApiServer() { stop(); }
 
 void ApiServer::set_notifier(const engine::Notifier* notifier) { impl_->context.notifier = notifier; }
+void ApiServer::set_sampler(const dashboard::StatsSampler* sampler) { impl_->context.sampler = sampler; }
 void ApiServer::set_secrets(SecretsContext secrets) { impl_->context.secrets = std::move(secrets); }
 
 std::string ApiServer::start() {

@@ -37,6 +37,8 @@ class ApiServer {
   void stop();
   // GET /v1/notifications reports this notifier's webhooks (it must outlive the server).
   void set_notifier(const engine::Notifier* notifier);
+  // GET /v1/series answers from this sampler (it must outlive the server).
+  void set_sampler(const dashboard::StatsSampler* sampler);
 
   struct Impl;
 

@@ -91,6 +91,8 @@ class StateStore {
   Result<std::int64_t> append_event(const EventRow& row);  // returns the new seq
   // Events with seq > `after_seq`, oldest first, at most `limit`.
   Result<std::vector<EventRow>> events_since(std::int64_t after_seq, std::int64_t limit);
+  // The last `limit` events, oldest first (event_queries.cpp; the dashboard's timeline).
+  Result<std::vector<EventRow>> latest_events(std::int64_t limit);
 
   // --- analytics (analytics_queries.cpp) -------------------------------------------------------
   Result<analytics::History> analytics_history(const analytics::HistoryQuery& query);
