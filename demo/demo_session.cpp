@@ -1,4 +1,5 @@
 #include "demo/demo_session.hpp"
+#include "common/ascii_case.hpp"
 
 #include "demo/demo_routes.hpp"
 #include "demo/demo_websocket.hpp"
@@ -191,7 +192,7 @@ class Session {
   asio::awaitable<bool> continue_if_expected() {
     const auto& request = parser_->get();
     if (parser_->is_done() || version_ < 11 ||
-        !beast::iequals(request[http::field::expect], "100-continue"))
+        !switchyard::ascii_iequals(request[http::field::expect], "100-continue"))
       co_return true;
     static constexpr std::string_view kContinue = "HTTP/1.1 100 Continue\r\n\r\n";
     stream_.expires_after(kIoTimeout);

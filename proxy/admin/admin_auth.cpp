@@ -1,4 +1,5 @@
 #include "proxy/admin/admin_auth.hpp"
+#include "common/ascii_case.hpp"
 
 #include <cctype>
 #include <fstream>
@@ -27,17 +28,6 @@ std::string_view trim(std::string_view text) {
     text.remove_suffix(1);
   }
   return text;
-}
-
-bool iequals(std::string_view a, std::string_view b) {
-  if (a.size() != b.size()) return false;
-  for (std::size_t i = 0; i < a.size(); ++i) {
-    if (std::tolower(static_cast<unsigned char>(a[i])) !=
-        std::tolower(static_cast<unsigned char>(b[i]))) {
-      return false;
-    }
-  }
-  return true;
 }
 
 }  // namespace
@@ -71,7 +61,7 @@ BearerToken BearerToken::from_secret(std::string_view secret) {
 bool BearerToken::accepts(std::string_view authorization) const {
   constexpr std::string_view kScheme = "bearer ";
   if (authorization.size() < kScheme.size() ||
-      !iequals(authorization.substr(0, kScheme.size()), kScheme)) {
+      !switchyard::ascii_iequals(authorization.substr(0, kScheme.size()), kScheme)) {
     return false;
   }
   const auto presented = sha256(trim(authorization.substr(kScheme.size())));

@@ -1,4 +1,5 @@
 #include "proxy/admin/admin_server.hpp"
+#include "common/ascii_case.hpp"
 
 #include <array>
 #include <cstdint>
@@ -174,7 +175,7 @@ asio::awaitable<std::optional<Request>> read_request(AdminServer::Impl& impl,
   stream.expires_after(impl.limits.header_timeout);
   auto [ec, unused] = co_await http::async_read_header(stream, buffer, parser, kUseTuple);
   if (!ec && !parser.is_done()) {
-    if (beast::iequals(parser.get()[http::field::expect], "100-continue")) {
+    if (ascii_iequals(parser.get()[http::field::expect], "100-continue")) {
       // curl asks first for bodies over 1 KiB and would otherwise wait a second.
       http::response<http::empty_body> go_on{http::status::continue_, parser.get().version()};
       stream.expires_after(impl.limits.write_timeout);

@@ -1,4 +1,5 @@
 #include "proxy/net/client_connection.hpp"
+#include "common/ascii_case.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/use_awaitable.hpp>
@@ -152,7 +153,7 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
 
   std::string set_cookie;
   if (pick.set_cookie()) set_cookie = cohort_cookie(route->sticky.name, pick.new_cohort_id);
-  const bool expect_continue = beast::iequals(request[http::field::expect], "100-continue");
+  const bool expect_continue = ascii_iequals(request[http::field::expect], "100-continue");
   if (expect_continue) request.erase(http::field::expect);
   add_forwarded(request, client_ip_, stream_.is_tls() ? "https" : "http");
   // Upgrade and Connection are hop-by-hop, but an upgrade is asked of the upstream on the

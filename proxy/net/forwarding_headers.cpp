@@ -1,4 +1,5 @@
 #include "proxy/net/forwarding_headers.hpp"
+#include "common/ascii_case.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/beast/http/field.hpp>
@@ -32,7 +33,7 @@ void for_each_token(std::string_view value, Fn&& fn) {
 bool has_token(std::string_view header_value, std::string_view token) {
   bool found = false;
   for_each_token(header_value, [&](std::string_view t) {
-    if (boost::beast::iequals(t, token)) found = true;
+    if (ascii_iequals(t, token)) found = true;
   });
   return found;
 }
@@ -42,13 +43,13 @@ void remove_hop_by_hop(http::fields& fields) {
   std::vector<std::string> named;
   for (auto it = fields.find(http::field::connection); it != fields.end() && it->name() == http::field::connection; ++it) {
     for_each_token(it->value(), [&](std::string_view token) {
-      if (!boost::beast::iequals(token, "close") && !boost::beast::iequals(token, "keep-alive"))
+      if (!ascii_iequals(token, "close") && !ascii_iequals(token, "keep-alive"))
         named.emplace_back(token);
     });
   }
   for (const auto& name : named) {
     // Never let Connection remove framing headers: that would change the message's length.
-    if (boost::beast::iequals(name, "content-length") || boost::beast::iequals(name, "transfer-encoding")) continue;
+    if (ascii_iequals(name, "content-length") || ascii_iequals(name, "transfer-encoding")) continue;
     fields.erase(name);
   }
   fields.erase(http::field::connection);

@@ -1,12 +1,13 @@
 // The parsed-head pass (see request_checks.hpp): framing, Host, target form, version.
 #include "proxy/net/request_checks.hpp"
+#include "common/ascii_case.hpp"
 
 #include <boost/beast/core/string.hpp>
 #include <boost/optional.hpp>
 
 namespace switchyard::proxy::net {
 namespace http = boost::beast::http;
-using boost::beast::iequals;
+using switchyard::ascii_iequals;
 
 namespace {
 
@@ -60,8 +61,8 @@ bool valid_authority(std::string_view text) {
 // "http://authority/path?q" or "https://..."; returns the authority, or nothing when invalid.
 boost::optional<std::string_view> absolute_authority(std::string_view target) {
   std::size_t scheme = 0;
-  if (target.size() > 7 && iequals(target.substr(0, 7), "http://")) scheme = 7;
-  else if (target.size() > 8 && iequals(target.substr(0, 8), "https://")) scheme = 8;
+  if (target.size() > 7 && ascii_iequals(target.substr(0, 7), "http://")) scheme = 7;
+  else if (target.size() > 8 && ascii_iequals(target.substr(0, 8), "https://")) scheme = 8;
   else return boost::none;
   const std::string_view rest = target.substr(scheme);
   const std::size_t end = rest.find_first_of("/?");
@@ -106,7 +107,7 @@ Verdict check_framing(const http::request_header<>& head, const config::LimitsCo
     if (limits.max_body_bytes && value > limits.max_body_bytes) return kBodyTooLarge;
   }
   if (encodings) {
-    if (encodings > 1 || head.version() != 11 || !iequals(trim(encoding_value), "chunked")) return kBadTe;
+    if (encodings > 1 || head.version() != 11 || !ascii_iequals(trim(encoding_value), "chunked")) return kBadTe;
   }
   return kAccepted;
 }
@@ -124,7 +125,7 @@ Verdict check_host(const http::request_header<>& head, std::string_view target) 
   if (!host.empty() && !valid_authority(host)) return kBadHost;
   if (target.empty() || target.front() == '/' || target == "*") return kAccepted;
   auto authority = absolute_authority(target);
-  if (authority && !iequals(*authority, host)) return kHostMismatch;
+  if (authority && !ascii_iequals(*authority, host)) return kHostMismatch;
   return kAccepted;
 }
 

@@ -1,4 +1,5 @@
 #include "tests/support/http_client.hpp"
+#include "common/ascii_case.hpp"
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -71,7 +72,7 @@ http::request<Body> make_request(std::string_view method, std::string_view targe
   request.set(http::field::host, host);
   // A caller's Host replaces the default one; every other header is added as given.
   for (const auto& [name, value] : headers) {
-    if (boost::beast::iequals(name, "host")) request.set(http::field::host, value);
+    if (switchyard::ascii_iequals(name, "host")) request.set(http::field::host, value);
     else request.insert(name, value);
   }
   return request;
