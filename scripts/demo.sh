@@ -65,11 +65,19 @@ for _ in $(seq 100); do
 done
 curl -fsS -o /dev/null "$api/healthz" || { echo "demo: controller did not start:"; cat "$run/controller.log"; exit 1; }
 echo
-echo "== controller on $api; putting all of route shop on blue, then rolling out new versions"
+echo "== controller on $api (dashboard: $api/); putting all of route shop on blue, then rolling out new versions"
 curl -fsS -o /dev/null -X PUT http://127.0.0.1:9901/v1/routes/shop/weights -d '{"blue":100,"green":0}'
 
-# Steady traffic through the proxy, so that every canary step has figures to be judged on.
-( while :; do curl -s -o /dev/null http://127.0.0.1:8080/ || true; sleep 0.01; done ) & pids+=($!)
+# Synthetic traffic through the proxy for as long as the demo runs, so that every canary step
+# has figures to be judged on and the dashboard's charts move: a rate that swells and ebbs over
+# a minute or two (roughly 20 to 45 requests/s), each request a new client (a new cohort).
+( i=0
+  while :; do
+    curl -s -o /dev/null http://127.0.0.1:8080/ || true
+    i=$(( (i + 1) % 3000 ))
+    phase=$(( i < 1500 ? i : 3000 - i ))            # 0..1500..0
+    sleep "0.0$(( 45 - phase * 33 / 1500 ))"       # 45 ms .. 12 ms between requests
+  done ) & pids+=($!)
 
 field() { grep -o "\"$1\":[^,}]*" | head -1 | cut -d: -f2- | tr -d '"'; }
 
@@ -106,6 +114,14 @@ rollout v3
 echo "== 20 requests through the proxy now:"
 for _ in $(seq 20); do curl -s http://127.0.0.1:8080/; done | sort | uniq -c
 echo "(controller API $api/v1/rollouts, log in .demo/controller.log)"
+cat <<TXT
+
+Dashboard: $api/
+  the split of route shop, live request rate / error rate / p99 per version, the rollouts above
+  with their steps and events, and promote / pause / resume / abort buttons. Synthetic traffic
+  keeps flowing until the demo stops${DEMO_SECONDS:+ (in $DEMO_SECONDS s)}; try another rollout:
+  build/bin/switchyard rollout start shop --env demo --version v4
+TXT
 
 if [ -n "${DEMO_SECONDS:-}" ]; then
   sleep "$DEMO_SECONDS"

@@ -13,7 +13,9 @@
 
 #include "proxy/net/body_relay.hpp"
 #include "proxy/net/client_stream.hpp"
+#include "proxy/net/flat_exchange.hpp"
 #include "proxy/net/forwarding_headers.hpp"
+#include "proxy/net/head_writer.hpp"
 #include "proxy/net/stream_errors.hpp"
 #include "proxy/net/upstream_acquire.hpp"
 #include "proxy/net/upstream_admission.hpp"
@@ -34,10 +36,6 @@ Failure upstream_failure(FailureKind kind, bool retryable = false) {
   return Failure{kind, FailureSource::upstream, retryable};
 }
 
-bool response_has_no_body(unsigned status, bool head_request) {
-  return head_request || status / 100 == 1 || status == 204 || status == 304;
-}
-
 // Sends the request head (and, without a body, completes the message) on `connection`.
 asio::awaitable<boost::system::error_code> send_head(UpstreamConnection& connection,
                                                      http::request_serializer<http::buffer_body>& serializer,
@@ -55,6 +53,19 @@ asio::awaitable<boost::system::error_code> send_head(UpstreamConnection& connect
     ec = fec;
   }
   co_return ec;
+}
+
+// A body-less request's head, written into the relay buffer and sent in one write; nothing
+// when it does not fit there (the caller sends it through Beast's serializer instead).
+asio::awaitable<std::optional<boost::system::error_code>> send_flat_request_head(UpstreamConnection& connection,
+                                                                  const http::request_header<>& head,
+                                                                  BufferPool::Lease& lease, milliseconds timeout) {
+  HeadWriter out(lease.data(), lease.size());
+  write_request_head(head, out);
+  if (!out.ok()) co_return std::nullopt;
+  connection.stream.expires_after(timeout);
+  auto [ec, n] = co_await asio::async_write(connection.stream, asio::buffer(out.data(), out.size()), nothrow);
+  co_return std::optional<boost::system::error_code>(ec);
 }
 
 asio::awaitable<bool> send_continue(ClientStream& client, milliseconds timeout) {
@@ -115,16 +126,22 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
 
   std::unique_ptr<UpstreamConnection> connection;
   std::optional<ResponseParser> response;
+  std::size_t flat_head_size = 0;  // the fast path's composed client head, in the lease
   bool continue_sent = false;
   for (int attempt = 0;; ++attempt) {
     // Only the first attempt may take a pooled connection; a retry always connects afresh.
     connection.reset();  // a stale pooled connection frees its max_connections slot before the retry
-    auto acquired = co_await acquire_connection(worker, request.upstream, request.upstream_index, attempt == 0);
+    const PoolUse pool_use = attempt > 0 ? PoolUse::none : has_body ? PoolUse::probed : PoolUse::any;
+    auto acquired = co_await acquire_connection(worker, request.upstream, request.upstream_index, pool_use);
     if (!acquired.connection) co_return ExchangeResult{false, 0, acquired.failure, nullptr};
     connection = std::move(acquired.connection);
 
     http::request_serializer<http::buffer_body> serializer{parser.get()};
-    auto ec = co_await send_head(*connection, serializer, parser, idle);
+    std::optional<boost::system::error_code> flat_sent;
+    if (!has_body) flat_sent = co_await send_flat_request_head(*connection, parser.get(), lease, idle);
+    boost::system::error_code ec;
+    if (flat_sent) ec = *flat_sent;
+    else ec = co_await send_head(*connection, serializer, parser, idle);
     if (ec) {
       // Nothing of the body was sent: a stale pooled connection may be retried on a fresh one.
       if (connection->reused && attempt == 0) continue;
@@ -151,7 +168,13 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     // so a long upload is bounded by the idle timeout per read, not by the response deadline.
     const auto response_deadline = std::chrono::steady_clock::now() + milliseconds(timeouts.request_ms);
     bool got_bytes = false;
-    ec = co_await read_response_head(*connection, response, request.head_request, response_deadline, got_bytes);
+    const auto flat = co_await read_flat_response_head(*connection, response_deadline, got_bytes, ec);
+    if (!ec && flat == FlatResponseHead::Result::complete) {
+      flat_head_size = compose_flat_response(request, connection->response_head, lease.data(), lease.size());
+      if (flat_head_size) break;
+    }
+    // The slow path: Beast parses the head from the bytes already buffered (and reads the rest).
+    if (!ec) ec = co_await read_response_head(*connection, response, request.head_request, response_deadline, got_bytes);
     if (!ec) break;
     if (is_peer_close(ec) && connection->reused && attempt == 0 && !has_body && !got_bytes) continue;
     report_outcome(*connection, false);
@@ -159,6 +182,9 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     co_return ExchangeResult{false, 0, upstream_failure(FailureKind::reset), nullptr};
   }
 
+  if (flat_head_size)
+    co_return co_await send_flat_response(worker, request, std::move(connection), lease.data(), flat_head_size,
+                                          lease.size());
   auto& message = response->get();
   const unsigned status = message.result_int();
   report_outcome(*connection, status < 500);

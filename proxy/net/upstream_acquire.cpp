@@ -72,7 +72,7 @@ asio::awaitable<Acquired> wait_for_capacity(Worker& worker, const routing::Upstr
 }  // namespace
 
 asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upstream& upstream,
-                                             std::uint32_t upstream_index, bool allow_pooled) {
+                                             std::uint32_t upstream_index, PoolUse pool_use) {
   const auto& endpoints = upstream.endpoints;
   const std::size_t count = endpoints.size();
   const std::size_t start = count ? worker.next_endpoint(upstream_index) % count : 0;
@@ -81,8 +81,9 @@ asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upst
   for (std::size_t i = 0; i < count && attempts < 2; ++i) {
     const auto& endpoint = endpoints[(start + i) % count];
     if (!endpoint.usable()) continue;
-    if (allow_pooled) {
-      if (auto pooled = worker.upstream_pool().take(endpoint.key)) co_return Acquired{std::move(pooled), {}};
+    if (pool_use != PoolUse::none) {
+      if (auto pooled = worker.upstream_pool().take(endpoint.key, pool_use == PoolUse::probed))
+        co_return Acquired{std::move(pooled), {}};
     }
     if (!slot) slot = ConnectionSlot::try_open(upstream);
     if (!slot) {

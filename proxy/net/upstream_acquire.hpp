@@ -23,8 +23,13 @@ struct Acquired {
   Failure failure;  // connect, no_endpoint or overflow when connection is null
 };
 
+// How a request may use the idle pool: a retry never does; a request with a body takes only
+// connections a peek shows open (its body cannot be sent twice); one without a body takes any
+// and is retried on a fresh connection if the pooled one turns out closed.
+enum class PoolUse { none, any, probed };
+
 boost::asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upstream& upstream,
-                                                    std::uint32_t upstream_index, bool allow_pooled);
+                                                    std::uint32_t upstream_index, PoolUse pool_use);
 
 // Passive health: the outcome of an exchange on `connection` (a 5xx answer is a failure).
 inline void report_outcome(UpstreamConnection& connection, bool ok) {

@@ -8,6 +8,7 @@
 #include <memory>
 #include <string>
 
+#include "proxy/net/flat_response_head.hpp"
 #include "proxy/net/upstream_admission.hpp"
 #include "proxy/routing/endpoint_health.hpp"
 
@@ -24,6 +25,7 @@ struct UpstreamConnection {
   // Passive health: where this connection's outcomes are reported (set once, at connect).
   std::shared_ptr<routing::EndpointHealth> health;
   ConnectionSlot slot;       // counts against the upstream's max_connections while open
+  FlatResponseHead response_head;  // the fast path's parse of the current response (views into buffer)
 };
 
 }  // namespace switchyard::proxy::net

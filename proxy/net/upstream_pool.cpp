@@ -9,9 +9,10 @@ namespace {
 
 // True when the peer has not closed or reset the idle connection and sent nothing unexpected.
 // A non-blocking peek: EAGAIN means "nothing to read", which is what a live idle connection says.
-bool still_open(UpstreamConnection& connection) {
+bool still_open(UpstreamConnection& connection, bool probe) {
   auto& socket = connection.stream.socket();
   if (!socket.is_open() || connection.buffer.size() != 0) return false;
+  if (!probe) return true;
   char byte;
   ssize_t n = ::recv(socket.native_handle(), &byte, 1, MSG_PEEK | MSG_DONTWAIT);
   return n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK);
@@ -19,14 +20,14 @@ bool still_open(UpstreamConnection& connection) {
 
 }  // namespace
 
-std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& endpoint_key) {
+std::unique_ptr<UpstreamConnection> UpstreamPool::take(const std::string& endpoint_key, bool probe) {
   auto it = idle_.find(endpoint_key);
   if (it == idle_.end()) return nullptr;
   auto& stack = it->second;
   while (!stack.empty()) {
     auto connection = std::move(stack.back());
     stack.pop_back();
-    if (still_open(*connection)) {
+    if (still_open(*connection, probe)) {
       connection->reused = true;
       return connection;
     }

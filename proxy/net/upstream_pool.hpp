@@ -20,8 +20,10 @@ class UpstreamPool {
  public:
   explicit UpstreamPool(std::size_t max_idle_per_endpoint) : max_idle_(max_idle_per_endpoint) {}
 
-  // An idle connection to `endpoint_key` that the peer has not closed, or null.
-  std::unique_ptr<UpstreamConnection> take(const std::string& endpoint_key);
+  // An idle connection to `endpoint_key`, or null. With `probe`, a non-blocking peek first makes
+  // sure the peer has not closed it (one system call); without, a closed one shows up as a
+  // failed first read, which the caller must be able to retry (a request without a body).
+  std::unique_ptr<UpstreamConnection> take(const std::string& endpoint_key, bool probe = true);
   // Returns a healthy, fully-read connection for reuse.
   void put(std::unique_ptr<UpstreamConnection> connection);
   // Closes connections idle for longer than `max_idle` (called from a periodic worker timer).

@@ -1,0 +1,127 @@
+#include "proxy/net/flat_response_head.hpp"
+
+#include "common/ascii_case.hpp"
+
+namespace switchyard::proxy::net {
+namespace {
+
+// RFC 9110 §5.6.2 tchar.
+constexpr bool is_tchar(unsigned char c) {
+  if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
+  switch (c) {
+    case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
+    case '-': case '.': case '^': case '_': case '`': case '|': case '~': return true;
+    default: return false;
+  }
+}
+
+// Field values and reason phrases: HTAB, SP, VCHAR, obs-text.
+constexpr bool is_text(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+
+std::string_view trim_ows(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  return s;
+}
+
+template <typename Fn>
+bool any_token(std::string_view value, Fn&& fn) {
+  while (!value.empty()) {
+    const auto comma = value.find(',');
+    if (fn(trim_ows(value.substr(0, comma)))) return true;
+    if (comma == std::string_view::npos) break;
+    value.remove_prefix(comma + 1);
+  }
+  return false;
+}
+
+}  // namespace
+
+FlatResponseHead::Result FlatResponseHead::parse(std::string_view bytes) {
+  count_ = 0;
+  has_content_length_ = false;
+  connection_ = {};
+  std::size_t line_start = 0;
+  bool first = true;
+  for (;;) {
+    const std::size_t lf = bytes.find('\n', line_start);
+    if (lf == std::string_view::npos) return bytes.size() > kMaxHeadBytes ? Result::unusual : Result::incomplete;
+    if (lf == line_start || bytes[lf - 1] != '\r') return Result::unusual;  // bare LF
+    const std::string_view line = bytes.substr(line_start, lf - 1 - line_start);
+    line_start = lf + 1;
+    if (line_start > kMaxHeadBytes) return Result::unusual;
+    if (first) {
+      if (parse_status_line(line) != Result::complete) return Result::unusual;
+      first = false;
+      continue;
+    }
+    if (line.empty()) {
+      head_bytes_ = line_start;
+      return Result::complete;
+    }
+    if (add_field(line) != Result::complete) return Result::unusual;
+  }
+}
+
+FlatResponseHead::Result FlatResponseHead::parse_status_line(std::string_view line) {
+  // "HTTP/1.x NNN reason" — a reason is required here (Beast decides the rare empty one).
+  if (line.size() < 13 || line.substr(0, 7) != "HTTP/1." || line[8] != ' ' || line[12] != ' ')
+    return Result::unusual;
+  if (line[7] != '0' && line[7] != '1') return Result::unusual;
+  version_ = line[7] == '1' ? 11 : 10;
+  unsigned status = 0;
+  for (std::size_t i = 9; i < 12; ++i) {
+    if (line[i] < '0' || line[i] > '9') return Result::unusual;
+    status = status * 10 + static_cast<unsigned>(line[i] - '0');
+  }
+  if (status < 100) return Result::unusual;
+  reason_ = line.substr(13);
+  for (unsigned char c : reason_)
+    if (!is_text(c)) return Result::unusual;
+  status_ = status;
+  return Result::complete;
+}
+
+FlatResponseHead::Result FlatResponseHead::add_field(std::string_view line) {
+  if (count_ == kMaxFields) return Result::unusual;
+  const auto colon = line.find(':');
+  if (colon == 0 || colon == std::string_view::npos) return Result::unusual;  // also obs-fold lines
+  const std::string_view name = line.substr(0, colon);
+  for (unsigned char c : name)
+    if (!is_tchar(c)) return Result::unusual;
+  const std::string_view value = trim_ows(line.substr(colon + 1));
+  for (unsigned char c : value)
+    if (!is_text(c)) return Result::unusual;
+  if (ascii_iequals(name, "transfer-encoding")) return Result::unusual;
+  if (ascii_iequals(name, "content-length")) {
+    if (has_content_length_ || value.empty() || value.size() > 18) return Result::unusual;
+    std::uint64_t length = 0;
+    for (char c : value) {
+      if (c < '0' || c > '9') return Result::unusual;
+      length = length * 10 + static_cast<std::uint64_t>(c - '0');
+    }
+    content_length_ = length;
+    has_content_length_ = true;
+  } else if (ascii_iequals(name, "connection")) {
+    if (!connection_.empty()) return Result::unusual;
+    connection_ = value;
+  }
+  fields_[count_++] = Field{name, value};
+  return Result::complete;
+}
+
+bool FlatResponseHead::keep_alive() const {
+  if (version_ == 11) return !any_token(connection_, [](std::string_view t) { return ascii_iequals(t, "close"); });
+  return any_token(connection_, [](std::string_view t) { return ascii_iequals(t, "keep-alive"); });
+}
+
+bool FlatResponseHead::is_hop_by_hop(std::string_view name) const {
+  static constexpr std::string_view kFixed[] = {"connection", "keep-alive", "proxy-connection",
+                                                "te",         "trailer",    "upgrade"};
+  for (auto fixed : kFixed)
+    if (ascii_iequals(name, fixed)) return true;
+  if (connection_.empty() || ascii_iequals(name, "content-length")) return false;
+  return any_token(connection_, [&](std::string_view t) { return ascii_iequals(t, name); });
+}
+
+}  // namespace switchyard::proxy::net
