@@ -9,6 +9,7 @@ packages=(
   libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   curl openssl python3 python3-prometheus-client python3-yaml wrk
+  sqlite3  # docs/operations.md: the backup example (tests/docs runs every doc example)
   prometheus  # promtool: tests/deploy checks deploy/prometheus (the service is not needed)
   clang libclang-rt-14-dev
   chromium  # the dashboard's browser test (tests/dashboard; Node.js with npm must be on PATH too)
