@@ -8,6 +8,8 @@
 #include <boost/asio/post.hpp>
 #include <boost/asio/signal_set.hpp>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <cstdlib>
 #include <iostream>
 #include <optional>
@@ -172,6 +174,17 @@ int run(const config::ControllerConfig& cfg, const std::string& config_path,
   return 0;
 }
 
+// The API token is part of the configuration: a missing or empty file is a config error (exit 2),
+// found by --check too, not a failure at start-up.
+bool token_file_readable(const std::string& path, std::string& error) {
+  if (path.empty()) return true;
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  if (!in.good() && !in.eof()) error = "cannot read '" + path + "'";
+  else if (text.find_first_not_of(" \t\r\n") == std::string::npos) error = "'" + path + "' is empty";
+  return error.empty();
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -186,6 +199,10 @@ int main(int argc, char** argv) {
   std::optional<controller::secrets::SecretKey> key;
   if (std::string error; !load_secrets_key(cfg.controller, key, error)) {
     std::cerr << options.config_path << ": " << error << "\n";
+    return kExitBadConfig;
+  }
+  if (std::string error; !token_file_readable(cfg.controller.token_file, error)) {
+    std::cerr << options.config_path << ": controller.token_file: " << error << "\n";
     return kExitBadConfig;
   }
   if (options.check_only) return 0;

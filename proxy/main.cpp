@@ -22,6 +22,7 @@
 #include "common/fd_limit.hpp"
 #include "common/version.hpp"
 #include "config/load_proxy_config.hpp"
+#include "proxy/admin/admin_auth.hpp"
 #include "proxy/admin/admin_server.hpp"
 #include "proxy/admin/config_reload.hpp"
 #include "proxy/admin/control_state.hpp"
@@ -143,6 +144,14 @@ int main(int argc, char** argv) {
       return kExitBadConfig;
     }
     tls_store.publish(std::move(contexts));
+  }
+  // The admin token too: a missing or empty file is a config error, found by --check as well.
+  if (!proxy_config.admin.token_file.empty()) {
+    std::string token_error;
+    if (!proxy::admin::BearerToken::load(proxy_config.admin.token_file, token_error)) {
+      std::cerr << options.config_path << ": admin.token_file: " << token_error << "\n";
+      return kExitBadConfig;
+    }
   }
   if (options.check_only) {
     std::cout << options.config_path << ": ok\n";

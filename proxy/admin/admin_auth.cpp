@@ -35,18 +35,18 @@ std::string_view trim(std::string_view text) {
 std::optional<BearerToken> BearerToken::load(const std::string& path, std::string& error) {
   std::ifstream file(path, std::ios::binary);
   if (!file) {
-    error = "admin token file " + path + ": cannot read it";
+    error = "cannot read '" + path + "'";
     return std::nullopt;
   }
   const std::string content((std::istreambuf_iterator<char>(file)),
                             std::istreambuf_iterator<char>());
   if (file.bad()) {
-    error = "admin token file " + path + ": cannot read it";
+    error = "cannot read '" + path + "'";
     return std::nullopt;
   }
   const auto secret = trim(content);
   if (secret.empty()) {
-    error = "admin token file " + path + ": is empty";
+    error = "'" + path + "' is empty";
     return std::nullopt;
   }
   return from_secret(secret);

@@ -133,6 +133,26 @@ TEST(ProxyReload, NonLoopbackAdminWithoutTokenIsRefusedAtStart) {
                                    "admin.token_file or bind 127.0.0.1 / [::1]\n");
 }
 
+// SPEC §1: a bad configuration exits 2 naming the key — the token file included, and --check
+// finds it too (it used to pass --check and fail at start-up with exit 1).
+TEST(ProxyReload, MissingOrEmptyAdminTokenFileIsAConfigError) {
+  TempDir dir;
+  const auto missing = dir.path() + "/missing.token";
+  const auto empty = dir.write_file("empty.token", " \n");
+  for (const auto& [token, message] : {std::pair{missing, "cannot read '" + missing + "'"},
+                                       std::pair{empty, "'" + empty + "' is empty"}}) {
+    const auto path = dir.write_file("proxy.yaml", "listeners:\n  - address: 127.0.0.1:0\nadmin:\n  address: 127.0.0.1:0\n"
+                                                   "  token_file: " + token + "\n");
+    for (bool check : {true, false}) {
+      std::vector<std::string> args{"--config", path};
+      if (check) args.push_back("--check");
+      ChildProcess proxy(bin_path("switchyard-proxy"), args);
+      EXPECT_EQ(proxy.wait_exit(), 2) << proxy.output();
+      EXPECT_EQ(proxy.output(), path + ": admin.token_file: " + message + "\n");
+    }
+  }
+}
+
 TEST(ProxyReload, LogLevelIsCheckedAndApplied) {
   TempDir dir;
   const auto path = dir.write_file(
