@@ -22,11 +22,13 @@ Python 3 standard library only. Exit 0 when every example passed, 1 otherwise, 2
 """
 
 import argparse
+import fcntl
 import os
 import re
 import shlex
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -37,6 +39,11 @@ import uuid
 COMMAND_TIMEOUT_S = 60
 READY_TIMEOUT_S = 10
 STOP_GRACE_S = 5
+PORTS_FREE_TIMEOUT_S = 180
+# The scenarios' fixed ports: a process of someone else's on one of them would answer our health
+# checks (the proxy and the demo backend listen with SO_REUSEPORT), so a document waits for them.
+SCENARIO_PORTS = (8080, 8090, 9900, 9901, 9902, 18081, 18082)
+LOCK_FILE = "/tmp/switchyard-doc-examples.lock"
 TAIL_LINES = 15
 KINDS = ("proxy-config", "controller-config", "shell", "file", "output", "not-run")
 SCENARIOS = ("none", "proxy", "controller")
@@ -245,12 +252,16 @@ class Scenario:
 
     def __init__(self, runner, doc):
         self.runner = runner
+        busy = wait_ports_free(SCENARIO_PORTS, PORTS_FREE_TIMEOUT_S)
+        self.failed = None        # why the scenario could not be started
+        if busy:
+            self.failed = (f"port(s) {', '.join(map(str, busy))} still in use after "
+                           f"{PORTS_FREE_TIMEOUT_S} s by another process (`ss -ltnp`)")
         self.dir = tempfile.mkdtemp(prefix="sy-docs-" + re.sub(r"\W", "_", os.path.basename(doc)) + "-")
         runner.fixtures.install(self.dir, controller=True)
         self.level = 0            # 0 none, 1 proxy, 2 controller
         self.procs = []           # (name, Popen), in start order
         self.groups = []          # process groups of the commands run
-        self.failed = None        # why the scenario could not be started
 
     def ensure(self, scenario):
         want = SCENARIOS.index(scenario)
@@ -350,6 +361,30 @@ class Scenario:
         self.procs, self.groups = [], []
         if not self.runner.keep:
             shutil.rmtree(self.dir, ignore_errors=True)
+
+
+def port_busy(port):
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return True
+    return False
+
+
+def wait_ports_free(ports, timeout):
+    """[] once none of `ports` is bound, else the busy ones after `timeout` seconds."""
+    deadline = time.monotonic() + timeout
+    announced = False
+    while True:
+        busy = [p for p in ports if port_busy(p)]
+        if not busy or time.monotonic() >= deadline:
+            return busy
+        if not announced:
+            print(f"(waiting up to {timeout} s for port(s) {', '.join(map(str, busy))} to be free)", flush=True)
+            announced = True
+        time.sleep(0.5)
 
 
 def stop_marked():
@@ -600,6 +635,11 @@ def main():
         signal.signal(signo, on_signal)
 
     started = time.monotonic()
+    lock = None
+    if not args.list:
+        # One run at a time on this machine: the scenarios use fixed ports.
+        lock = open(LOCK_FILE, "w")
+        fcntl.flock(lock, fcntl.LOCK_EX)
     try:
         if not args.list:
             runner.fixtures = Fixtures()
@@ -608,6 +648,8 @@ def main():
             runner.run_document(path, rel, args.list)
     finally:
         runner.cleanup()
+        if lock is not None:
+            lock.close()
 
     print()
     print("blocks per kind: " + ", ".join(f"{k} {v}" for k, v in sorted(runner.counts.items())))
