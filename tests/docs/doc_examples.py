@@ -639,7 +639,17 @@ def main():
     if not args.list:
         # One run at a time on this machine: the scenarios use fixed ports.
         lock = open(LOCK_FILE, "w")
-        fcntl.flock(lock, fcntl.LOCK_EX)
+        deadline = time.monotonic() + PORTS_FREE_TIMEOUT_S
+        while True:
+            try:
+                fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() >= deadline:
+                    print(f"doc_examples.py: another run holds {LOCK_FILE} for more than "
+                          f"{PORTS_FREE_TIMEOUT_S} s", file=sys.stderr)
+                    return 1
+                time.sleep(0.5)
     try:
         if not args.list:
             runner.fixtures = Fixtures()
