@@ -452,6 +452,7 @@ class Runner:
         self.root = os.path.abspath(args.root)
         self.bin = os.path.abspath(args.bin)
         self.keep = args.keep
+        self.verbose = args.verbose
         self.env = marked_env(self.bin)
         self.fixtures = None
         self.scenario = None
@@ -529,6 +530,8 @@ class Runner:
         for offset, command in commands:
             status, output, timed_out = scenario.run(command)
             stdout += output
+            if self.verbose:
+                print(f"$ {command}\n{output}(exit {status})", flush=True)
             line = f"{block.path}:{block.line + 1 + offset}"
             if timed_out:
                 self.fail(block, f"command at {line} did not finish within {COMMAND_TIMEOUT_S} s (killed)",
@@ -617,6 +620,7 @@ def main():
                         help="repository root (default: this script's ../..)")
     parser.add_argument("--only", nargs="+", metavar="FILE", help="only these documents")
     parser.add_argument("--list", action="store_true", help="list the blocks and their kinds; run nothing")
+    parser.add_argument("--verbose", action="store_true", help="print every command and its output")
     parser.add_argument("--keep", action="store_true", help="keep the scenario directories (debugging)")
     args = parser.parse_args()
 
