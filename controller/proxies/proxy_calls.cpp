@@ -73,9 +73,12 @@ AdminResult ProxyClient::put_split(const std::string& route,
     entries.push_back(json::object{
         {"version", entry.version}, {"upstream", entry.upstream}, {"weight", entry.weight}});
   }
+  json::object body{{"split", std::move(entries)}};
+  // A split of one version (a promotion's end, or a rollback to the baseline) makes it the
+  // guard's baseline too: the proxy refuses a split without the guard's revert_to otherwise.
+  if (split.size() == 1) body["revert_to"] = split.front().version;
   ChangeScope scope(options_.record_changes, name_, split_change(route, split));
-  auto result = request("PUT", route_path(route, "/split"),
-                        json::serialize(json::object{{"split", std::move(entries)}}));
+  auto result = request("PUT", route_path(route, "/split"), json::serialize(body));
   scope.finish(result.ok);
   return result;
 }

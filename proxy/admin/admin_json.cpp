@@ -226,13 +226,18 @@ Parsed<std::map<std::string, std::uint32_t>> parse_weights_body(std::string_view
   return weights;
 }
 
-Parsed<std::vector<config::SplitEntry>> parse_split_body(std::string_view body) {
+Parsed<SplitBody> parse_split_body(std::string_view body) {
   auto parsed = parse_object(body);
   if (auto* error = std::get_if<AdminError>(&parsed)) return std::move(*error);
   const auto& object = std::get<json::object>(parsed);
+  SplitBody result;
   for (const auto& [key, value] : object) {
-    (void)value;
-    if (key != "split") return bad(std::string(key), "unknown key");
+    if (key == "revert_to") {
+      if (!value.is_string() || value.get_string().empty()) return bad("revert_to", "must be a non-empty string");
+      result.revert_to = std::string(value.get_string());
+    } else if (key != "split") {
+      return bad(std::string(key), "unknown key");
+    }
   }
   const auto* split = object.if_contains("split");
   if (split == nullptr) return bad("split", "required");
@@ -245,7 +250,8 @@ Parsed<std::vector<config::SplitEntry>> parse_split_body(std::string_view body) 
     if (auto error = parse_split_entry(split->get_array()[i], field, entry)) return *error;
     entries.push_back(std::move(entry));
   }
-  return entries;
+  result.split = std::move(entries);
+  return result;
 }
 
 Parsed<config::UpstreamConfig> parse_upstream_body(std::string_view body, std::string_view name) {

@@ -37,8 +37,13 @@ boost::json::value upstream_to_json(const config::UpstreamConfig& upstream,
 // {"stable":90,"canary":10}: at least one version, each a non-negative 32-bit integer.
 Parsed<std::map<std::string, std::uint32_t>> parse_weights_body(std::string_view body);
 
-// {"split":[{"version","upstream","weight"}...]}; unknown keys are refused.
-Parsed<std::vector<config::SplitEntry>> parse_split_body(std::string_view body);
+// {"split":[{"version","upstream","weight"}...],"revert_to":"V"}; unknown keys are refused.
+// revert_to (optional) moves the route's guard baseline to V, which must be in the new split.
+struct SplitBody {
+  std::vector<config::SplitEntry> split;
+  std::string revert_to;  // empty: the guard keeps its own
+};
+Parsed<SplitBody> parse_split_body(std::string_view body);
 
 // {"endpoints":["host:port"...],"health_check":{...} or null}; "name", if present, must equal
 // `name` (the path parameter), so that a GET answer's name can be sent back unchanged.

@@ -101,8 +101,8 @@ MutationResult ControlState::set_weights(std::string_view route,
   return {};
 }
 
-MutationResult ControlState::replace_split(std::string_view route,
-                                           std::vector<config::SplitEntry> split) {
+MutationResult ControlState::replace_split(std::string_view route, std::vector<config::SplitEntry> split,
+                                           std::string_view revert_to) {
   auto candidate = config_;
   config::RouteConfig* target = nullptr;
   if (auto found = route_in(candidate, route, target); !found.ok()) return found;
@@ -112,6 +112,12 @@ MutationResult ControlState::replace_split(std::string_view route,
       return failure(400, "split[" + std::to_string(i) + "].upstream: no such upstream: " +
                               split[i].upstream);
     }
+  }
+  if (target->guard && !revert_to.empty()) {
+    if (std::none_of(split.begin(), split.end(), [&](const auto& e) { return e.version == revert_to; })) {
+      return failure(400, "revert_to: " + std::string(revert_to) + " is not a version of the new split");
+    }
+    target->guard->revert_to = std::string(revert_to);
   }
   if (target->guard && !target->guard->revert_to.empty()) {
     const auto& keep = target->guard->revert_to;

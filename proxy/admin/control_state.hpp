@@ -74,7 +74,10 @@ class ControlState {
                              const std::map<std::string, std::uint32_t>& weights);
   // Replaces the split (versions may be added or removed). Re-arms a tripped guard: the
   // operator has taken the route back. 400 unknown upstream, or the guard's revert_to dropped.
-  MutationResult replace_split(std::string_view route, std::vector<config::SplitEntry> split);
+  // `revert_to` (optional, ignored without a guard) becomes the guard's baseline; it must be in
+  // `split`. Without it, the split must keep the guard's current revert_to version.
+  MutationResult replace_split(std::string_view route, std::vector<config::SplitEntry> split,
+                               std::string_view revert_to = {});
   // All weight to guard.revert_to (or the first version). Guard state is left as it is.
   MutationResult revert(std::string_view route);
   // The guard's verdict: trips the route's guard and publishes 100% revert_to.

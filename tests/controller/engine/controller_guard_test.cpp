@@ -74,5 +74,21 @@ TEST_F(ControllerGuardTest, GuardTripFailsTheRolloutAtOnceAndRetiresItsInstances
   for (auto pid : deployed) EXPECT_NE(::kill(static_cast<pid_t>(pid), 0), 0) << "instance " << pid << " still runs";
 }
 
+// A healthy canary on a guarded route ends with the new version alone — and as the guard's new
+// baseline: the proxy refuses a split without the guard's revert_to, so the controller's final
+// split names it (it used to fail the rollout at its very last step).
+TEST_F(ControllerGuardTest, HealthyCanaryOnAGuardedRouteSucceedsAndBecomesTheBaseline) {
+  start_proxy(/*guard=*/true);
+  start_controller_with({{{"test", proxy_->admin_port(), ""}}, 34200, 1, ""});
+  start_traffic();
+  const auto id = start_rollout("v2");
+  ASSERT_GT(id, 0);
+  ASSERT_EQ(wait_finished(id, 60s), "succeeded") << controller_->output();
+  EXPECT_EQ(split(), (std::map<std::string, std::int64_t>{{"v2", 100}}));
+  auto config = http_request("127.0.0.1", proxy_->admin_port(), "GET", "/v1/config");
+  EXPECT_NE(config.body.find(R"("revert_to":"v2")"), std::string::npos) << config.body;
+  EXPECT_EQ(config.body.find(R"("revert_to":"v1")"), std::string::npos) << config.body;
+}
+
 }  // namespace
 }  // namespace switchyard::test

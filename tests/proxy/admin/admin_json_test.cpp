@@ -64,10 +64,18 @@ TEST(AdminJsonTest, SplitBodyParses) {
       R"({"split":[{"version":"stable","upstream":"shop-blue","weight":100},
                    {"version":"v2","upstream":"shop-v2","weight":0}]})");
   ASSERT_EQ(parsed.index(), 0u) << error_of(parsed);
-  const auto& split = std::get<0>(parsed);
+  const auto& split = std::get<0>(parsed).split;
+  EXPECT_EQ(std::get<0>(parsed).revert_to, "");
   ASSERT_EQ(split.size(), 2u);
   EXPECT_EQ(split[0], (config::SplitEntry{"stable", "shop-blue", 100}));
   EXPECT_EQ(split[1], (config::SplitEntry{"v2", "shop-v2", 0}));
+}
+
+TEST(AdminJsonTest, SplitBodyMayMoveTheGuardBaseline) {
+  const auto parsed = parse_split_body(R"({"split":[{"version":"v2","upstream":"shop-v2","weight":100}],"revert_to":"v2"})");
+  ASSERT_EQ(parsed.index(), 0u) << error_of(parsed);
+  EXPECT_EQ(std::get<0>(parsed).revert_to, "v2");
+  ASSERT_EQ(std::get<0>(parsed).split.size(), 1u);
 }
 
 TEST(AdminJsonTest, BadSplitBodies) {
@@ -86,6 +94,8 @@ TEST(AdminJsonTest, BadSplitBodies) {
       {R"({"split":{}})", "split: must be an array"},
       {R"({})", "split: required"},
       {R"({"split":[{"version":"a","upstream":"u","weight":1}],"extra":1})", "extra: unknown key"},
+      {R"({"split":[{"version":"a","upstream":"u","weight":1}],"revert_to":""})", "revert_to: must be a non-empty string"},
+      {R"({"split":[{"version":"a","upstream":"u","weight":1}],"revert_to":3})", "revert_to: must be a non-empty string"},
   };
   for (const auto& c : cases) {
     EXPECT_EQ(error_of(parse_split_body(c.body)), c.message) << c.body;

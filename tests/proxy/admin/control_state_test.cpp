@@ -182,6 +182,25 @@ TEST_F(ControlStateTest, ReplaceSplitDroppingRevertTargetIs400) {
   expect_unchanged(before, generation);
 }
 
+TEST_F(ControlStateTest, ReplaceSplitCanMoveTheGuardBaselineToAVersionItKeeps) {
+  const auto before = state_.config();
+  const auto generation = publisher_.generation();
+  auto result = state_.replace_split("shop", {{"canary", "shop-green", 100}}, "stable");
+  ASSERT_FALSE(result.ok());
+  EXPECT_EQ(result.error->message, "revert_to: stable is not a version of the new split");
+  expect_unchanged(before, generation);
+
+  result = state_.replace_split("shop", {{"canary", "shop-green", 100}}, "canary");
+  ASSERT_TRUE(result.ok()) << result.error->message;
+  const auto* route = state_.find_route("shop");
+  ASSERT_NE(route, nullptr);
+  ASSERT_TRUE(route->guard);
+  EXPECT_EQ(route->guard->revert_to, "canary");
+  ASSERT_EQ(route->split.size(), 1u);
+  // From now on the new baseline is the one a split must keep.
+  EXPECT_FALSE(state_.replace_split("shop", {{"stable", "shop-blue", 100}}).ok());
+}
+
 TEST_F(ControlStateTest, ReplaceSplitDuplicateVersionIsRefusedByValidation) {
   const auto before = state_.config();
   const auto generation = publisher_.generation();
