@@ -32,6 +32,13 @@ namespace {
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
 
+constexpr std::size_t kHeadReadSize = 16 * 1024;
+
+std::string_view buffered(const UpstreamConnection& connection) {
+  const auto data = connection.buffer.data();
+  return {static_cast<const char*>(data.data()), data.size()};
+}
+
 Failure upstream_failure(FailureKind kind, bool retryable = false) {
   return Failure{kind, FailureSource::upstream, retryable};
 }
@@ -53,19 +60,6 @@ asio::awaitable<boost::system::error_code> send_head(UpstreamConnection& connect
     ec = fec;
   }
   co_return ec;
-}
-
-// A body-less request's head, written into the relay buffer and sent in one write; nothing
-// when it does not fit there (the caller sends it through Beast's serializer instead).
-asio::awaitable<std::optional<boost::system::error_code>> send_flat_request_head(UpstreamConnection& connection,
-                                                                  const http::request_header<>& head,
-                                                                  BufferPool::Lease& lease, milliseconds timeout) {
-  HeadWriter out(lease.data(), lease.size());
-  write_request_head(head, out);
-  if (!out.ok()) co_return std::nullopt;
-  connection.stream.expires_after(timeout);
-  auto [ec, n] = co_await asio::async_write(connection.stream, asio::buffer(out.data(), out.size()), nothrow);
-  co_return std::optional<boost::system::error_code>(ec);
 }
 
 asio::awaitable<bool> send_continue(ClientStream& client, milliseconds timeout) {
@@ -137,11 +131,20 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     connection = std::move(acquired.connection);
 
     http::request_serializer<http::buffer_body> serializer{parser.get()};
-    std::optional<boost::system::error_code> flat_sent;
-    if (!has_body) flat_sent = co_await send_flat_request_head(*connection, parser.get(), lease, idle);
+    // A body-less request's head is written into the relay buffer and sent in one write (inline:
+    // a coroutine frame per call costs more than the write's bookkeeping); one that does not fit
+    // there, or one with a body, goes through Beast's serializer.
     boost::system::error_code ec;
-    if (flat_sent) ec = *flat_sent;
-    else ec = co_await send_head(*connection, serializer, parser, idle);
+    HeadWriter flat_request(lease.data(), has_body ? 0 : lease.size());
+    if (!has_body) write_request_head(parser.get(), flat_request);
+    if (!has_body && flat_request.ok()) {
+      connection->stream.expires_after(idle);
+      auto [wec, wn] = co_await asio::async_write(connection->stream,
+                                                  asio::buffer(flat_request.data(), flat_request.size()), nothrow);
+      ec = wec;
+    } else {
+      ec = co_await send_head(*connection, serializer, parser, idle);
+    }
     if (ec) {
       // Nothing of the body was sent: a stale pooled connection may be retried on a fresh one.
       if (connection->reused && attempt == 0) continue;
@@ -168,7 +171,22 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     // so a long upload is bounded by the idle timeout per read, not by the response deadline.
     const auto response_deadline = std::chrono::steady_clock::now() + milliseconds(timeouts.request_ms);
     bool got_bytes = false;
-    const auto flat = co_await read_flat_response_head(*connection, response_deadline, got_bytes, ec);
+    // The response head, parsed flat as it arrives (inline, like the request head above).
+    auto flat = FlatResponseHead::Result::incomplete;
+    for (;;) {
+      if (connection->buffer.size() != 0) {
+        flat = connection->response_head.parse(buffered(*connection));
+        if (flat != FlatResponseHead::Result::incomplete) break;
+      }
+      connection->stream.expires_at(response_deadline);
+      auto [rec, n] = co_await connection->stream.async_read_some(connection->buffer.prepare(kHeadReadSize), nothrow);
+      connection->buffer.commit(n);
+      got_bytes = got_bytes || n > 0;
+      if (rec) {
+        ec = rec;
+        break;
+      }
+    }
     if (!ec && flat == FlatResponseHead::Result::complete) {
       flat_head_size = compose_flat_response(request, connection->response_head, lease.data(), lease.size());
       if (flat_head_size) break;

@@ -20,34 +20,8 @@ using std::chrono::milliseconds;
 
 namespace {
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kHeadReadSize = 16 * 1024;
-
-std::string_view view_of(const boost::beast::flat_buffer& buffer) {
-  const auto data = buffer.data();
-  return {static_cast<const char*>(data.data()), data.size()};
-}
-
 Failure client_failure() { return Failure{FailureKind::client, FailureSource::downstream, false}; }
 }  // namespace
-
-asio::awaitable<FlatResponseHead::Result> read_flat_response_head(UpstreamConnection& connection,
-                                                                  std::chrono::steady_clock::time_point deadline,
-                                                                  bool& got_bytes, boost::system::error_code& ec) {
-  for (;;) {
-    if (connection.buffer.size() != 0) {
-      const auto result = connection.response_head.parse(view_of(connection.buffer));
-      if (result != FlatResponseHead::Result::incomplete) co_return result;
-    }
-    connection.stream.expires_at(deadline);
-    auto [read_ec, n] = co_await connection.stream.async_read_some(connection.buffer.prepare(kHeadReadSize), nothrow);
-    connection.buffer.commit(n);
-    got_bytes = got_bytes || n > 0;
-    if (read_ec) {
-      ec = read_ec;
-      co_return FlatResponseHead::Result::incomplete;
-    }
-  }
-}
 
 std::size_t compose_flat_response(const ExchangeRequest& request, const FlatResponseHead& head, char* buffer,
                                   std::size_t capacity) {

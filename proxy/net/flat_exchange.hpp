@@ -6,7 +6,6 @@
 // as before (exchange.cpp). Worker-local; included only by exchange.cpp.
 
 #include <boost/asio/awaitable.hpp>
-#include <chrono>
 #include <cstddef>
 #include <memory>
 
@@ -18,13 +17,6 @@ namespace switchyard::proxy::net {
 inline bool response_has_no_body(unsigned status, bool head_request) {
   return head_request || status / 100 == 1 || status == 204 || status == 304;
 }
-
-// Reads from the upstream until `connection.response_head` can decide (complete or unusual).
-// On a read error `ec` is set and the result is `incomplete`. The bytes stay in the buffer, so
-// Beast's parser can take over from the first byte when the head is unusual.
-boost::asio::awaitable<FlatResponseHead::Result> read_flat_response_head(
-    UpstreamConnection& connection, std::chrono::steady_clock::time_point deadline, bool& got_bytes,
-    boost::system::error_code& ec);
 
 // The rewritten client head for a complete flat head, written at the start of `buffer`; its
 // size, or 0 when the response needs the slow path (interim status, framing Beast must handle,

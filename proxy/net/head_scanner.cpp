@@ -1,6 +1,8 @@
 // The raw-byte pass over a request head (see request_checks.hpp).
 #include "proxy/net/request_checks.hpp"
 
+#include <algorithm>
+
 namespace switchyard::proxy::net {
 namespace {
 
@@ -19,7 +21,35 @@ constexpr Verdict kTooManyHeaders{431, "too_many_headers", "switchyard: too many
 // RFC 9112 asks to ignore "at least one" empty line before a request; a few are plenty.
 constexpr std::size_t kMaxLeadingEmptyLines = 4;
 
-bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
+constexpr bool is_control(unsigned char c) { return (c < 0x20 && c != '\t') || c == 0x7f; }
+
+// Bytes that end a run of ordinary bytes in the middle of a line, where the scanner has
+// something to decide; every other byte only counts towards the size limits. One table per
+// place: the request line, a field name (before its colon), a field value.
+enum class Place { request_line, field_name, field_value };
+
+constexpr bool stops(Place place, unsigned char c) {
+  if (c == '\r' || c == '\n' || is_control(c)) return true;
+  switch (place) {
+    case Place::request_line: return c == '\t';
+    case Place::field_name: return c == ':' || c == ' ' || c == '\t';
+    case Place::field_value: return false;
+  }
+  return true;
+}
+
+struct StopTable {
+  bool stop[256];
+};
+
+constexpr StopTable make_table(Place place) {
+  StopTable table{};
+  for (unsigned c = 0; c < 256; ++c) table.stop[c] = stops(place, static_cast<unsigned char>(c));
+  return table;
+}
+
+constexpr StopTable kStops[] = {make_table(Place::request_line), make_table(Place::field_name),
+                                make_table(Place::field_value)};
 
 }  // namespace
 
@@ -56,6 +86,16 @@ HeadScanner::State HeadScanner::end_line() {
 
 HeadScanner::State HeadScanner::scan(std::string_view available) {
   while (state_ == State::more && pos_ < available.size()) {
+    if (in_head_ && !cr_ && pos_ > line_start_) {
+      // Mid-line: skip the run of ordinary bytes at once, up to the byte that breaks a limit.
+      std::size_t end = std::min(available.size(), leading_ + limits_.max_header_bytes);
+      const Place place = lines_ == 0 ? Place::request_line : colon_ ? Place::field_value : Place::field_name;
+      if (place == Place::request_line) end = std::min(end, line_start_ + limits_.max_request_line_bytes);
+      const bool* stop = kStops[static_cast<int>(place)].stop;
+      const auto* bytes = reinterpret_cast<const unsigned char*>(available.data());
+      while (pos_ < end && !stop[bytes[pos_]]) ++pos_;
+      if (pos_ == available.size()) break;
+    }
     const auto c = static_cast<unsigned char>(available[pos_++]);
     if (pos_ - leading_ > limits_.max_header_bytes) return reject(kHeadTooLarge);
     if (cr_) {

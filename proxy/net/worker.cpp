@@ -61,7 +61,9 @@ asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::
 Worker::Worker(unsigned index, WorkerSettings settings, const routing::RouteTablePublisher& publisher)
     : index_(index),
       settings_(settings),
-      io_(std::make_unique<asio::io_context>(1)),
+      // One thread runs this io_context and performs every I/O operation on its sockets (other
+      // threads only post to it, e.g. begin_drain): the reactor's per-descriptor locks can go.
+      io_(std::make_unique<asio::io_context>(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO)),
       routes_(publisher),
       random_(worker_seed(index)),
       pool_(settings.max_idle_upstream_per_endpoint),
