@@ -13,6 +13,7 @@
 #include "proxy/net/client_stream.hpp"
 #include "proxy/net/exchange.hpp"
 #include "proxy/net/forwarding_headers.hpp"
+#include "proxy/net/head_writer.hpp"
 #include "proxy/net/listener_gate.hpp"
 #include "proxy/net/local_reply.hpp"
 #include "proxy/net/read_head.hpp"
@@ -155,20 +156,27 @@ asio::awaitable<bool> ClientConnection::serve_one(RequestParser& parser) {
   if (pick.set_cookie()) set_cookie = cohort_cookie(route->sticky.name, pick.new_cohort_id);
   const bool expect_continue = ascii_iequals(request[http::field::expect], "100-continue");
   if (expect_continue) request.erase(http::field::expect);
-  add_forwarded(request, client_ip_, stream_.is_tls() ? "https" : "http");
   // Upgrade and Connection are hop-by-hop, but an upgrade is asked of the upstream on the
   // client's behalf: they are forwarded (and nothing else Connection names).
   std::string upgrade;
   if (has_token(request[http::field::connection], "upgrade")) upgrade = request[http::field::upgrade];
-  remove_hop_by_hop(request);
-  if (!upgrade.empty()) {
-    request.set(http::field::connection, "upgrade");
-    request.set(http::field::upgrade, upgrade);
+  const ForwardingEdits edits{client_ip_, stream_.is_tls() ? "https" : "http"};
+  // The common case (no body, no upgrade) leaves the parsed fields alone: the exchange writes
+  // the upstream head with these edits applied. Otherwise Beast's serializer sends the fields.
+  const bool edit_while_writing = parser.is_done() && upgrade.empty();
+  if (!edit_while_writing) {
+    add_forwarded(request, edits.client_ip, edits.proto);
+    remove_hop_by_hop(request);
+    if (!upgrade.empty()) {
+      request.set(http::field::connection, "upgrade");
+      request.set(http::field::upgrade, upgrade);
+    }
   }
   request.version(11);
 
   ExchangeRequest exchange{stream_, buffer_, parser, upstream, version.upstream, keep_alive,
-                           request.method() == http::verb::head, expect_continue, set_cookie, !upgrade.empty()};
+                           request.method() == http::verb::head, expect_continue, set_cookie, !upgrade.empty(),
+                           edit_while_writing ? &edits : nullptr};
   ExchangeResult result = co_await exchange_with_upstream(worker_, exchange);
   if (result.tunnel) {
     // Counted when the 101 was sent (its latency, not the tunnel's lifetime), as a non-error.

@@ -136,13 +136,18 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     // there, or one with a body, goes through Beast's serializer.
     boost::system::error_code ec;
     HeadWriter flat_request(lease.data(), has_body ? 0 : lease.size());
-    if (!has_body) write_request_head(parser.get(), flat_request);
+    if (!has_body) write_request_head(parser.get(), request.edits, flat_request);
     if (!has_body && flat_request.ok()) {
       connection->stream.expires_after(idle);
       auto [wec, wn] = co_await asio::async_write(connection->stream,
                                                   asio::buffer(flat_request.data(), flat_request.size()), nothrow);
       ec = wec;
     } else {
+      if (request.edits) {  // a head too large for the relay buffer: edit the fields after all
+        add_forwarded(parser.get(), request.edits->client_ip, request.edits->proto);
+        remove_hop_by_hop(parser.get());
+        request.edits = nullptr;
+      }
       ec = co_await send_head(*connection, serializer, parser, idle);
     }
     if (ec) {

@@ -18,6 +18,7 @@
 namespace switchyard::proxy::net {
 
 class Worker;
+struct ForwardingEdits;
 class ClientStream;
 
 using RequestParser = boost::beast::http::request_parser<boost::beast::http::buffer_body>;
@@ -34,6 +35,8 @@ struct ExchangeRequest {
   bool expect_continue = false;     // the client waits for "100 Continue" before its body
   std::string_view set_cookie;      // a Set-Cookie value to add to the response, or empty
   bool upgrade = false;             // Connection: upgrade + Upgrade: X were forwarded
+  // Set when the parsed fields are unedited: the head is written with these edits applied.
+  const ForwardingEdits* edits = nullptr;
 };
 
 struct ExchangeResult {

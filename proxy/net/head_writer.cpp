@@ -2,7 +2,9 @@
 
 #include <boost/beast/http/status.hpp>
 
+#include "common/ascii_case.hpp"
 #include "proxy/net/flat_response_head.hpp"
+#include "proxy/net/forwarding_headers.hpp"
 
 namespace switchyard::proxy::net {
 namespace http = boost::beast::http;
@@ -19,21 +21,70 @@ HeadWriter& HeadWriter::append_number(unsigned value) {
   return append(std::string_view(text, n));
 }
 
-void write_request_head(const http::request_header<>& head, HeadWriter& out) {
-  const auto method = head.method_string();
-  const auto target = head.target();
-  out.append(std::string_view(method.data(), method.size()))
-      .append(" ")
-      .append(std::string_view(target.data(), target.size()))
-      .append(" HTTP/1.1\r\n");
-  for (const auto& field : head) {
-    const auto name = field.name_string();
-    const auto value = field.value();
-    out.append(std::string_view(name.data(), name.size()))
-        .append(": ")
-        .append(std::string_view(value.data(), value.size()))
-        .append("\r\n");
+namespace {
+
+std::string_view view(boost::core::string_view text) { return {text.data(), text.size()}; }
+
+void write_field(HeadWriter& out, std::string_view name, std::string_view value) {
+  out.append(name).append(": ").append(value).append("\r\n");
+}
+
+bool is_forwarded_field(std::string_view name) {
+  return ascii_iequals(name, "x-forwarded-for") || ascii_iequals(name, "x-forwarded-proto") ||
+         ascii_iequals(name, "x-forwarded-host");
+}
+
+// remove_hop_by_hop's rule for a field name: the fixed hop-by-hop set, or named by a Connection
+// field (never the framing).
+bool is_hop_by_hop(const http::request_header<>& head, bool has_connection, http::field known,
+                   std::string_view name) {
+  switch (known) {
+    case http::field::connection: case http::field::keep_alive: case http::field::proxy_connection:
+    case http::field::te: case http::field::trailer: case http::field::upgrade: return true;
+    case http::field::content_length: case http::field::transfer_encoding: return false;
+    default: break;
   }
+  if (!has_connection) return false;
+  for (auto it = head.find(http::field::connection); it != head.end() && it->name() == http::field::connection; ++it) {
+    if (has_token(view(it->value()), name)) return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+void write_request_head(const http::request_header<>& head, const ForwardingEdits* edits, HeadWriter& out) {
+  out.append(view(head.method_string())).append(" ").append(view(head.target())).append(" HTTP/1.1\r\n");
+  if (edits == nullptr) {
+    for (const auto& field : head) write_field(out, view(field.name_string()), view(field.value()));
+    out.append("\r\n");
+    return;
+  }
+  const bool has_connection = head.find(http::field::connection) != head.end();
+  std::string_view forwarded_for;  // the first one: add_forwarded extends it
+  bool seen_forwarded_for = false;
+  for (const auto& field : head) {
+    const auto name = view(field.name_string());
+    if (is_forwarded_field(name)) {
+      if (!seen_forwarded_for && ascii_iequals(name, "x-forwarded-for")) {
+        forwarded_for = view(field.value());
+        seen_forwarded_for = true;
+      }
+      continue;  // replaced below
+    }
+    if (is_hop_by_hop(head, has_connection, field.name(), name)) continue;
+    write_field(out, name, view(field.value()));
+  }
+  // add_forwarded's fields, unless Connection names them (remove_hop_by_hop would drop them).
+  const auto named = [&](std::string_view name) { return is_hop_by_hop(head, has_connection, http::field::unknown, name); };
+  if (!named("X-Forwarded-For")) {
+    out.append("X-Forwarded-For: ");
+    if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
+    out.append(edits->client_ip).append("\r\n");
+  }
+  if (!named("X-Forwarded-Proto")) write_field(out, "X-Forwarded-Proto", edits->proto);
+  const auto host = view(head[http::field::host]);
+  if (!host.empty() && !named("X-Forwarded-Host")) write_field(out, "X-Forwarded-Host", host);
   out.append("\r\n");
 }
 

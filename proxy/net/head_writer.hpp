@@ -40,8 +40,18 @@ class HeadWriter {
   bool ok_ = true;
 };
 
-// The request as forwarded upstream: "METHOD target HTTP/1.1" and the (already edited) fields.
-void write_request_head(const boost::beast::http::request_header<>& head, HeadWriter& out);
+// The edits of forwarding_headers.hpp, for write_request_head to apply while it writes instead
+// of changing the parsed fields (each change of Beast's fields allocates and searches).
+struct ForwardingEdits {
+  std::string_view client_ip;
+  std::string_view proto;  // "http" or "https"
+};
+
+// The request as forwarded upstream: "METHOD target HTTP/1.1" and the fields. With `edits`, the
+// fields are written as add_forwarded + remove_hop_by_hop would leave them (same order too);
+// without, they were edited already.
+void write_request_head(const boost::beast::http::request_header<>& head, const ForwardingEdits* edits,
+                        HeadWriter& out);
 
 // The response as sent to the client: HTTP/1.1, the upstream's fields minus hop-by-hop ones,
 // then `set_cookie` (when not empty) and "Connection: close" when the client connection ends.

@@ -6,7 +6,12 @@
 
 #include <string>
 
+#include "proxy/net/forwarding_headers.hpp"
 #include "proxy/net/head_writer.hpp"
+
+#include <boost/asio/buffer.hpp>
+#include <boost/beast/http/empty_body.hpp>
+#include <boost/beast/http/parser.hpp>
 
 namespace switchyard::proxy::net {
 namespace {
@@ -125,6 +130,53 @@ TEST(HeadWriter, ReportsAHeadThatDoesNotFit) {
   numbers.append_number(0).append(" ").append_number(4294967295u);
   ASSERT_TRUE(numbers.ok());
   EXPECT_EQ(std::string(buffer, numbers.size()), "0 4294967295");
+}
+
+}  // namespace
+}  // namespace switchyard::proxy::net
+
+namespace switchyard::proxy::net {
+namespace {
+
+namespace http = boost::beast::http;
+
+http::request<http::empty_body> parse_request(std::string_view text) {
+  http::request_parser<http::empty_body> parser;
+  boost::system::error_code ec;
+  parser.put(boost::asio::buffer(text.data(), text.size()), ec);
+  EXPECT_FALSE(ec) << ec.message() << " in " << text;
+  return parser.release();
+}
+
+std::string written(const http::request_header<>& head, const ForwardingEdits* edits) {
+  char buffer[4096];
+  HeadWriter out(buffer, sizeof buffer);
+  write_request_head(head, edits, out);
+  EXPECT_TRUE(out.ok());
+  return std::string(buffer, out.size());
+}
+
+// Writing with the edits must give exactly what editing Beast's fields and then writing gives.
+TEST(HeadWriter, RequestEditsWhileWritingMatchEditingTheFields) {
+  const char* requests[] = {
+      "GET / HTTP/1.1\r\nHost: shop\r\nAccept: */*\r\n\r\n",
+      "GET /a?b=1 HTTP/1.1\r\nHost: shop\r\nX-Forwarded-For: 10.0.0.1\r\nX-Forwarded-For: 10.0.0.2\r\n"
+      "X-Forwarded-Proto: https\r\nUser-Agent: t\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: shop\r\nConnection: keep-alive, X-Secret\r\nX-Secret: s\r\nKeep-Alive: 5\r\n"
+      "TE: trailers\r\nTrailer: X\r\nProxy-Connection: keep-alive\r\nX-Kept: k\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: shop\r\nConnection: X-Forwarded-For, Content-Length\r\nX-Forwarded-For: 1.2.3.4\r\n\r\n",
+      "GET / HTTP/1.1\r\nHost: shop\r\nConnection: x-forwarded-host\r\nConnection: close\r\n\r\n",
+      "GET / HTTP/1.0\r\nAccept: */*\r\n\r\n",
+      "DELETE /item/7 HTTP/1.1\r\nhost: Shop.Example\r\nx-forwarded-for: 9.9.9.9\r\n\r\n",
+  };
+  const ForwardingEdits edits{"127.0.0.1", "https"};
+  for (const char* text : requests) {
+    auto request = parse_request(text);
+    const std::string while_writing = written(request, &edits);
+    add_forwarded(request, edits.client_ip, edits.proto);
+    remove_hop_by_hop(request);
+    EXPECT_EQ(while_writing, written(request, nullptr)) << text;
+  }
 }
 
 }  // namespace
