@@ -6,7 +6,7 @@ namespace switchyard::proxy::net {
 namespace {
 
 // RFC 9110 §5.6.2 tchar.
-constexpr bool is_tchar(unsigned char c) {
+constexpr bool tchar(unsigned char c) {
   if ((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z')) return true;
   switch (c) {
     case '!': case '#': case '$': case '%': case '&': case '\'': case '*': case '+':
@@ -16,7 +16,30 @@ constexpr bool is_tchar(unsigned char c) {
 }
 
 // Field values and reason phrases: HTAB, SP, VCHAR, obs-text.
-constexpr bool is_text(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+constexpr bool text(unsigned char c) { return c == '\t' || (c >= 0x20 && c != 0x7f); }
+
+// Lookup tables: these run over every byte of every response head.
+struct ByteClass {
+  bool tchar[256];
+  bool text[256];
+};
+
+constexpr ByteClass make_classes() {
+  ByteClass classes{};
+  for (unsigned c = 0; c < 256; ++c) {
+    classes.tchar[c] = tchar(static_cast<unsigned char>(c));
+    classes.text[c] = text(static_cast<unsigned char>(c));
+  }
+  return classes;
+}
+
+constexpr ByteClass kClasses = make_classes();
+
+bool all_of_class(std::string_view bytes, const bool (&table)[256]) {
+  for (unsigned char c : bytes)
+    if (!table[c]) return false;
+  return true;
+}
 
 std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -76,8 +99,7 @@ FlatResponseHead::Result FlatResponseHead::parse_status_line(std::string_view li
   }
   if (status < 100) return Result::unusual;
   reason_ = line.substr(13);
-  for (unsigned char c : reason_)
-    if (!is_text(c)) return Result::unusual;
+  if (!all_of_class(reason_, kClasses.text)) return Result::unusual;
   status_ = status;
   return Result::complete;
 }
@@ -87,13 +109,12 @@ FlatResponseHead::Result FlatResponseHead::add_field(std::string_view line) {
   const auto colon = line.find(':');
   if (colon == 0 || colon == std::string_view::npos) return Result::unusual;  // also obs-fold lines
   const std::string_view name = line.substr(0, colon);
-  for (unsigned char c : name)
-    if (!is_tchar(c)) return Result::unusual;
+  if (!all_of_class(name, kClasses.tchar)) return Result::unusual;
   const std::string_view value = trim_ows(line.substr(colon + 1));
-  for (unsigned char c : value)
-    if (!is_text(c)) return Result::unusual;
-  if (ascii_iequals(name, "transfer-encoding")) return Result::unusual;
-  if (ascii_iequals(name, "content-length")) {
+  if (!all_of_class(value, kClasses.text)) return Result::unusual;
+  // Only three names matter here; their lengths (17, 14, 10) tell most fields apart at once.
+  if (name.size() == 17 && ascii_iequals(name, "transfer-encoding")) return Result::unusual;
+  if (name.size() == 14 && ascii_iequals(name, "content-length")) {
     if (has_content_length_ || value.empty() || value.size() > 18) return Result::unusual;
     std::uint64_t length = 0;
     for (char c : value) {
@@ -102,7 +123,7 @@ FlatResponseHead::Result FlatResponseHead::add_field(std::string_view line) {
     }
     content_length_ = length;
     has_content_length_ = true;
-  } else if (ascii_iequals(name, "connection")) {
+  } else if (name.size() == 10 && ascii_iequals(name, "connection")) {
     if (!connection_.empty()) return Result::unusual;
     connection_ = value;
   }

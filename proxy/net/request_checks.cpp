@@ -44,16 +44,29 @@ bool valid_path_and_query(std::string_view text) {
   return true;
 }
 
+constexpr bool authority_char(unsigned char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' || c == '.' ||
+         c == '_' || c == '~' || c == ':' || c == '[' || c == ']' || c == '%' || c == '!' || c == '$' ||
+         c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' || c == '+' || c == ',' || c == ';' || c == '=';
+}
+
+struct AuthorityTable {
+  bool ok[256];
+};
+
+constexpr AuthorityTable make_authority_table() {
+  AuthorityTable table{};
+  for (unsigned c = 0; c < 256; ++c) table.ok[c] = authority_char(static_cast<unsigned char>(c));
+  return table;
+}
+
+constexpr AuthorityTable kAuthority = make_authority_table();  // checked for every request's Host
+
 // host [":" port] with a reg-name / IPv4 / bracketed IPv6 host; no userinfo.
 bool valid_authority(std::string_view text) {
   if (text.empty()) return false;
   for (const char ch : text) {
-    const auto c = static_cast<unsigned char>(ch);
-    const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
-                    c == '.' || c == '_' || c == '~' || c == ':' || c == '[' || c == ']' || c == '%' ||
-                    c == '!' || c == '$' || c == '&' || c == '\'' || c == '(' || c == ')' || c == '*' ||
-                    c == '+' || c == ',' || c == ';' || c == '=';
-    if (!ok) return false;
+    if (!kAuthority.ok[static_cast<unsigned char>(ch)]) return false;
   }
   return true;
 }
