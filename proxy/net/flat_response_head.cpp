@@ -1,6 +1,7 @@
 #include "proxy/net/flat_response_head.hpp"
 
 #include "common/ascii_case.hpp"
+#include "proxy/net/forwarding_headers.hpp"
 
 namespace switchyard::proxy::net {
 namespace {
@@ -45,17 +46,6 @@ std::string_view trim_ows(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
   return s;
-}
-
-template <typename Fn>
-bool any_token(std::string_view value, Fn&& fn) {
-  while (!value.empty()) {
-    const auto comma = value.find(',');
-    if (fn(trim_ows(value.substr(0, comma)))) return true;
-    if (comma == std::string_view::npos) break;
-    value.remove_prefix(comma + 1);
-  }
-  return false;
 }
 
 }  // namespace
@@ -132,8 +122,7 @@ FlatResponseHead::Result FlatResponseHead::add_field(std::string_view line) {
 }
 
 bool FlatResponseHead::keep_alive() const {
-  if (version_ == 11) return !any_token(connection_, [](std::string_view t) { return ascii_iequals(t, "close"); });
-  return any_token(connection_, [](std::string_view t) { return ascii_iequals(t, "keep-alive"); });
+  return version_ == 11 ? !has_token(connection_, "close") : has_token(connection_, "keep-alive");
 }
 
 bool FlatResponseHead::is_hop_by_hop(std::string_view name) const {
@@ -142,7 +131,7 @@ bool FlatResponseHead::is_hop_by_hop(std::string_view name) const {
   for (auto fixed : kFixed)
     if (ascii_iequals(name, fixed)) return true;
   if (connection_.empty() || ascii_iequals(name, "content-length")) return false;
-  return any_token(connection_, [&](std::string_view t) { return ascii_iequals(t, name); });
+  return has_token(connection_, name);
 }
 
 }  // namespace switchyard::proxy::net
