@@ -38,6 +38,14 @@ bool has_token(std::string_view header_value, std::string_view token) {
   return found;
 }
 
+bool names_fields(std::string_view connection_value) {
+  bool named = false;
+  for_each_token(connection_value, [&](std::string_view token) {
+    if (!ascii_iequals(token, "close") && !ascii_iequals(token, "keep-alive")) named = true;
+  });
+  return named;
+}
+
 void remove_hop_by_hop(http::fields& fields) {
   // Headers named by Connection are hop-by-hop too; collect before erasing Connection.
   std::vector<std::string> named;

@@ -20,4 +20,8 @@ void add_forwarded(boost::beast::http::fields& fields, std::string_view client_i
 // True when the header value contains `token` as a comma-separated element (case-insensitive).
 bool has_token(std::string_view header_value, std::string_view token);
 
+// True when a Connection value names header fields (any token but close and keep-alive), which
+// then are hop-by-hop too.
+bool names_fields(std::string_view connection_value);
+
 }  // namespace switchyard::proxy::net

@@ -35,8 +35,8 @@ bool is_forwarded_field(std::string_view name) {
 }
 
 // remove_hop_by_hop's rule for a field name: the fixed hop-by-hop set, or named by a Connection
-// field (never the framing).
-bool is_hop_by_hop(const http::request_header<>& head, bool has_connection, http::field known,
+// field (never the framing). `connection_names`: some Connection field names fields at all.
+bool is_hop_by_hop(const http::request_header<>& head, bool connection_names, http::field known,
                    std::string_view name) {
   switch (known) {
     case http::field::connection: case http::field::keep_alive: case http::field::proxy_connection:
@@ -44,7 +44,7 @@ bool is_hop_by_hop(const http::request_header<>& head, bool has_connection, http
     case http::field::content_length: case http::field::transfer_encoding: return false;
     default: break;
   }
-  if (!has_connection) return false;
+  if (!connection_names) return false;
   for (auto it = head.find(http::field::connection); it != head.end() && it->name() == http::field::connection; ++it) {
     if (has_token(view(it->value()), name)) return true;
   }
@@ -60,7 +60,9 @@ void write_request_head(const http::request_header<>& head, const ForwardingEdit
     out.append("\r\n");
     return;
   }
-  const bool has_connection = head.find(http::field::connection) != head.end();
+  bool connection_names = false;  // usually none: then no field needs looking up in Connection
+  for (auto it = head.find(http::field::connection); it != head.end() && it->name() == http::field::connection; ++it)
+    connection_names = connection_names || names_fields(view(it->value()));
   std::string_view forwarded_for;  // the first one: add_forwarded extends it
   bool seen_forwarded_for = false;
   for (const auto& field : head) {
@@ -72,11 +74,11 @@ void write_request_head(const http::request_header<>& head, const ForwardingEdit
       }
       continue;  // replaced below
     }
-    if (is_hop_by_hop(head, has_connection, field.name(), name)) continue;
+    if (is_hop_by_hop(head, connection_names, field.name(), name)) continue;
     write_field(out, name, view(field.value()));
   }
   // add_forwarded's fields, unless Connection names them (remove_hop_by_hop would drop them).
-  const auto named = [&](std::string_view name) { return is_hop_by_hop(head, has_connection, http::field::unknown, name); };
+  const auto named = [&](std::string_view name) { return is_hop_by_hop(head, connection_names, http::field::unknown, name); };
   if (!named("X-Forwarded-For")) {
     out.append("X-Forwarded-For: ");
     if (!forwarded_for.empty()) out.append(forwarded_for).append(", ");
