@@ -25,6 +25,9 @@ struct Worker::Timer {
 
 namespace {
 
+// How soon a worker notices begin_drain() or stop(): a drain starts at most this late.
+constexpr std::chrono::milliseconds kRequestPoll{5};
+
 std::uint64_t worker_seed(unsigned index) {
   auto now = static_cast<std::uint64_t>(std::chrono::steady_clock::now().time_since_epoch().count());
   return now ^ (0x9E3779B97F4A7C15ULL * (index + 1));
@@ -61,13 +64,14 @@ asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::
 Worker::Worker(unsigned index, WorkerSettings settings, const routing::RouteTablePublisher& publisher)
     : index_(index),
       settings_(settings),
-      // One thread runs this io_context and performs every I/O operation on its sockets (other
-      // threads only post to it, e.g. begin_drain): the reactor's per-descriptor locks can go.
-      io_(std::make_unique<asio::io_context>(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE_IO)),
+      // One thread runs this io_context and does everything with it; other threads only set
+      // flags that it polls (begin_drain, stop). So neither the scheduler nor the reactor locks.
+      io_(std::make_unique<asio::io_context>(BOOST_ASIO_CONCURRENCY_HINT_UNSAFE)),
       routes_(publisher),
       random_(worker_seed(index)),
       pool_(settings.max_idle_upstream_per_endpoint),
       expiry_timer_(std::make_unique<Timer>(*io_)),
+      control_timer_(std::make_unique<Timer>(*io_)),
       stats_(settings.stats ? &settings.stats->worker(index) : nullptr) {}
 
 Worker::~Worker() {
@@ -75,6 +79,7 @@ Worker::~Worker() {
   // suspended sessions; those still detach from connections_ and return leased buffers.
   acceptors_.clear();
   expiry_timer_.reset();
+  control_timer_.reset();
   pool_.clear();
   io_.reset();
 }
@@ -88,7 +93,20 @@ void Worker::add_acceptor(tcp::acceptor acceptor, std::size_t listener, Listener
 void Worker::run() {
   start_accepting();
   schedule_pool_expiry();
+  poll_requests();
   io_->run();
+}
+
+void Worker::poll_requests() {
+  if (stop_requested_.load(std::memory_order_acquire)) {
+    io_->stop();
+    return;
+  }
+  if (!draining_ && drain_requested_.load(std::memory_order_acquire)) drain_now();
+  control_timer_->timer.expires_after(kRequestPoll);
+  control_timer_->timer.async_wait([this](boost::system::error_code ec) {
+    if (!ec) poll_requests();
+  });
 }
 
 void Worker::start_accepting() {
@@ -106,20 +124,20 @@ void Worker::schedule_pool_expiry() {
   });
 }
 
-void Worker::begin_drain() {
-  asio::post(*io_, [this] {
-    draining_ = true;
-    boost::system::error_code ignored;
-    for (auto& acceptor : acceptors_) acceptor.close(ignored);
-    expiry_timer_->timer.cancel();
-    pool_.clear();
-    // close_if_idle may detach the connection: iterate over a copy.
-    std::vector<ClientConnection*> current(connections_.begin(), connections_.end());
-    for (auto* connection : current) close_if_idle(*connection);
-  });
-}
+void Worker::begin_drain() { drain_requested_.store(true, std::memory_order_release); }
 
-void Worker::stop() { io_->stop(); }
+void Worker::stop() { stop_requested_.store(true, std::memory_order_release); }
+
+void Worker::drain_now() {
+  draining_ = true;
+  boost::system::error_code ignored;
+  for (auto& acceptor : acceptors_) acceptor.close(ignored);
+  expiry_timer_->timer.cancel();
+  pool_.clear();
+  // close_if_idle may detach the connection: iterate over a copy.
+  std::vector<ClientConnection*> current(connections_.begin(), connections_.end());
+  for (auto* connection : current) close_if_idle(*connection);
+}
 
 std::uint32_t Worker::next_endpoint(std::uint32_t upstream_index) {
   if (upstream_index >= round_robin_.size()) round_robin_.resize(upstream_index + 1, index_);

@@ -79,6 +79,9 @@ class Worker {
  private:
   void start_accepting();
   void schedule_pool_expiry();
+  // Acts on begin_drain()/stop() from other threads, then polls again after kRequestPoll.
+  void poll_requests();
+  void drain_now();
 
   unsigned index_;
   WorkerSettings settings_;
@@ -96,8 +99,13 @@ class Worker {
   std::unordered_set<ClientConnection*> connections_;
   std::atomic<std::size_t> active_{0};
   bool draining_ = false;
+  // Requests from other threads, seen by the worker's own poll (control_timer_): its io_context
+  // runs without any locking, so nothing may be posted to it from outside.
+  std::atomic<bool> drain_requested_{false};
+  std::atomic<bool> stop_requested_{false};
   struct Timer;
   std::unique_ptr<Timer> expiry_timer_;
+  std::unique_ptr<Timer> control_timer_;
   stats::WorkerStats* stats_ = nullptr;
 };
 
