@@ -115,7 +115,21 @@ asio::awaitable<void> ClientConnection::serve() {
     if (worker_.draining() && served_ > 0) break;
     RequestParser parser;
     configure_request_parser(parser, worker_.limits());
-    HeadRead head = co_await read_request_head(stream_, buffer_, parser, worker_.limits(), idle_timeout(), idle_);
+    // The first read and a head that arrived whole are handled here; read_request_head (a
+    // coroutine call, a frame allocation) only for a head that comes in pieces.
+    std::optional<HeadRead> whole;
+    if (buffer_.size() == 0) {
+      idle_ = true;
+      stream_.expires_after(idle_timeout());  // tcp_stream's timeout closes a silent connection
+      auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kHeadReadSize), nothrow);
+      buffer_.commit(n);
+      if (ec || n == 0) whole = HeadRead{};
+      idle_ = false;
+    }
+    if (!whole) whole = head_in_buffer(buffer_, parser, worker_.limits());
+    HeadRead head;
+    if (whole) head = *whole;
+    else head = co_await read_request_head(stream_, buffer_, parser, worker_.limits(), idle_timeout(), idle_);
     idle_ = false;
     ++served_;
     request_started_ = std::chrono::steady_clock::now();

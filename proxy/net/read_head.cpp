@@ -17,7 +17,7 @@ using namespace asio::experimental::awaitable_operators;
 namespace {
 
 constexpr auto nothrow = asio::as_tuple(asio::use_awaitable);
-constexpr std::size_t kReadSize = 4096;
+constexpr std::size_t kReadSize = kHeadReadSize;
 constexpr Verdict kHeaderTimeout{408, "header_timeout", "switchyard: request head not received in time"};
 
 std::string_view view_of(const beast::flat_buffer& buffer) {
@@ -67,6 +67,17 @@ HeadRead parse_head(const HeadScanner& scanner, beast::flat_buffer& buffer, Head
 }
 
 }  // namespace
+
+std::optional<HeadRead> head_in_buffer(beast::flat_buffer& buffer, HeadParser& parser,
+                                       const config::LimitsConfig& limits) {
+  HeadScanner scanner(limits);
+  switch (scanner.scan(view_of(buffer))) {
+    case HeadScanner::State::done: return parse_head(scanner, buffer, parser, limits);
+    case HeadScanner::State::rejected: return refused(scanner.verdict());
+    case HeadScanner::State::more: break;
+  }
+  return std::nullopt;
+}
 
 asio::awaitable<HeadRead> read_request_head(ClientStream& stream, beast::flat_buffer& buffer,
                                             HeadParser& parser, const config::LimitsConfig& limits,

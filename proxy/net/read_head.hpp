@@ -7,6 +7,8 @@
 #include <boost/asio/awaitable.hpp>
 #include <boost/beast/core/flat_buffer.hpp>
 #include <chrono>
+#include <cstddef>
+#include <optional>
 
 #include "config/proxy_config.hpp"
 #include "proxy/net/request_checks.hpp"
@@ -24,6 +26,14 @@ struct HeadRead {
   Outcome outcome = Outcome::closed;
   Verdict verdict;
 };
+
+// How much one read of a request head asks for.
+inline constexpr std::size_t kHeadReadSize = 4096;
+
+// The common case, without a coroutine frame: a whole head already in `buffer` (the first read
+// usually brings all of it) is scanned, parsed and checked. Nothing when more bytes are needed.
+std::optional<HeadRead> head_in_buffer(boost::beast::flat_buffer& buffer, HeadParser& parser,
+                                       const config::LimitsConfig& limits);
 
 // `waiting_idle` is true while no byte of this head has arrived (a drain may close the
 // connection then).
