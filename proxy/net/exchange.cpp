@@ -126,9 +126,13 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
     // Only the first attempt may take a pooled connection; a retry always connects afresh.
     connection.reset();  // a stale pooled connection frees its max_connections slot before the retry
     const PoolUse pool_use = attempt > 0 ? PoolUse::none : has_body ? PoolUse::probed : PoolUse::any;
-    auto acquired = co_await acquire_connection(worker, request.upstream, request.upstream_index, pool_use);
-    if (!acquired.connection) co_return ExchangeResult{false, 0, acquired.failure, nullptr};
-    connection = std::move(acquired.connection);
+    const std::size_t start = rotation_start(worker, request.upstream_index, request.upstream);
+    connection = take_pooled_first(worker, request.upstream, start, pool_use);
+    if (!connection) {
+      auto acquired = co_await acquire_connection(worker, request.upstream, start, pool_use);
+      if (!acquired.connection) co_return ExchangeResult{false, 0, acquired.failure, nullptr};
+      connection = std::move(acquired.connection);
+    }
 
     http::request_serializer<http::buffer_body> serializer{parser.get()};
     // A body-less request's head is written into the relay buffer and sent in one write (inline:

@@ -71,11 +71,26 @@ asio::awaitable<Acquired> wait_for_capacity(Worker& worker, const routing::Upstr
 
 }  // namespace
 
-asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upstream& upstream,
-                                             std::uint32_t upstream_index, PoolUse pool_use) {
+std::size_t rotation_start(Worker& worker, std::uint32_t upstream_index, const routing::Upstream& upstream) {
+  const std::size_t count = upstream.endpoints.size();
+  return count ? worker.next_endpoint(upstream_index) % count : 0;
+}
+
+std::unique_ptr<UpstreamConnection> take_pooled_first(Worker& worker, const routing::Upstream& upstream,
+                                                      std::size_t start, PoolUse pool_use) {
+  if (pool_use == PoolUse::none) return nullptr;
+  const auto& endpoints = upstream.endpoints;
+  for (std::size_t i = 0; i < endpoints.size(); ++i) {
+    const auto& endpoint = endpoints[(start + i) % endpoints.size()];
+    if (endpoint.usable()) return worker.upstream_pool().take(endpoint.key, pool_use == PoolUse::probed);
+  }
+  return nullptr;
+}
+
+asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upstream& upstream, std::size_t start,
+                                             PoolUse pool_use) {
   const auto& endpoints = upstream.endpoints;
   const std::size_t count = endpoints.size();
-  const std::size_t start = count ? worker.next_endpoint(upstream_index) % count : 0;
   ConnectionSlot slot;
   int attempts = 0;
   for (std::size_t i = 0; i < count && attempts < 2; ++i) {

@@ -28,8 +28,18 @@ struct Acquired {
 // and is retried on a fresh connection if the pooled one turns out closed.
 enum class PoolUse { none, any, probed };
 
+// Where this request's turn through the upstream's endpoints starts (advances the rotation).
+std::size_t rotation_start(Worker& worker, std::uint32_t upstream_index, const routing::Upstream& upstream);
+
+// The common case, without suspending (no coroutine frame): a pooled connection to the first
+// usable endpoint from `start`, or null (then acquire_connection connects there).
+std::unique_ptr<UpstreamConnection> take_pooled_first(Worker& worker, const routing::Upstream& upstream,
+                                                      std::size_t start, PoolUse pool_use);
+
+// From `start`: a pooled connection, or a new one (waiting for capacity under max_connections),
+// trying a second endpoint when the first refuses the connection.
 boost::asio::awaitable<Acquired> acquire_connection(Worker& worker, const routing::Upstream& upstream,
-                                                    std::uint32_t upstream_index, PoolUse pool_use);
+                                                    std::size_t start, PoolUse pool_use);
 
 // Passive health: the outcome of an exchange on `connection` (a 5xx answer is a failure).
 inline void report_outcome(UpstreamConnection& connection, bool ok) {
