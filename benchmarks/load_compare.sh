@@ -60,22 +60,8 @@ declare -A port_of
 add_proxy() { names+=("$1"); port_of[$1]=$2; }
 
 port=$(free_port)
-cat >"$work/switchyard.yaml" <<YAML
-listeners:
-  - address: 127.0.0.1:$port
-admin:
-  address: 127.0.0.1:0
-workers: 1
-upstreams:
-  - { name: stable, endpoints: [127.0.0.1:$stable] }
-  - { name: canary, endpoints: [127.0.0.1:$canary] }
-routes:
-  - name: bench
-    split:
-      - { version: stable, upstream: stable, weight: 95 }
-      - { version: canary, upstream: canary, weight: 5 }
-    guard: { revert_to: stable, window_ms: 10000, min_requests: 20, max_error_rate: 0.05 }
-YAML
+"$root/benchmarks/bench_config.sh" "127.0.0.1:$port" 127.0.0.1:0 "127.0.0.1:$stable" "127.0.0.1:$canary" 1 \
+  >"$work/switchyard.yaml"
 start switchyard 0 "$bin/switchyard-proxy" --config "$work/switchyard.yaml" --log-level warn
 wait_port "$port"
 add_proxy switchyard "$port"

@@ -6,22 +6,6 @@
 set -euo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 conf="${PERF_DIR:-/tmp}/switchyard-perf.yaml"
-cat >"$conf" <<YAML
-listeners:
-  - address: 127.0.0.1:${PERF_LISTEN_PORT}
-admin:
-  address: 127.0.0.1:0
-workers: ${PERF_WORKERS}
-upstreams:
-  - name: stable
-    endpoints: [${PERF_STABLE}]
-  - name: canary
-    endpoints: [${PERF_CANARY}]
-routes:
-  - name: bench
-    split:
-      - { version: stable, upstream: stable, weight: ${PERF_W_STABLE} }
-      - { version: canary, upstream: canary, weight: ${PERF_W_CANARY} }
-    guard: { revert_to: stable, window_ms: 10000, min_requests: 20, max_error_rate: 0.05 }
-YAML
+"$root/benchmarks/bench_config.sh" "127.0.0.1:${PERF_LISTEN_PORT}" 127.0.0.1:0 "${PERF_STABLE}" "${PERF_CANARY}" \
+  "${PERF_WORKERS}" "${PERF_W_STABLE}" "${PERF_W_CANARY}" >"$conf"
 exec "${SWITCHYARD_PROXY:-$root/build/bin/switchyard-proxy}" --config "$conf"

@@ -36,22 +36,7 @@ start "$out/stable.log" "$build/bin/switchyard-demo-backend" --name stable --por
 start "$out/canary.log" "$build/bin/switchyard-demo-backend" --name canary --port 0
 stable=$(address_in "$out/stable.log")
 canary=$(address_in "$out/canary.log")
-cat >"$out/proxy.yaml" <<YAML
-listeners:
-  - address: 127.0.0.1:0
-admin:
-  address: 127.0.0.1:0
-workers: 1
-upstreams:
-  - { name: stable, endpoints: [$stable] }
-  - { name: canary, endpoints: [$canary] }
-routes:
-  - name: bench
-    split:
-      - { version: stable, upstream: stable, weight: 95 }
-      - { version: canary, upstream: canary, weight: 5 }
-    guard: { revert_to: stable, window_ms: 10000, min_requests: 20, max_error_rate: 0.05 }
-YAML
+"$root/benchmarks/bench_config.sh" 127.0.0.1:0 127.0.0.1:0 "$stable" "$canary" 1 >"$out/proxy.yaml"
 start "$out/proxy.log" valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
   "$build/bin/switchyard-proxy" --config "$out/proxy.yaml" --log-level warn
 proxy=$(address_in "$out/proxy.log")
