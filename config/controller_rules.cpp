@@ -124,13 +124,15 @@ Result check_environments(const ControllerConfig& config) {
   return check_requires_cycles(config);
 }
 
-// A typo in a placeholder would otherwise reach the shell as literal text.
+// A typo in a placeholder would otherwise reach the shell as literal text. `${NAME}` is a shell
+// variable (the template keeps it as is for a `/bin/sh -c` command), not a placeholder.
 Result check_command(const std::string& path, const std::string& command) {
   if (command.empty()) return error_at(path, "must not be empty");
   static const std::set<std::string> kKnown{"{port}", "{version}", "{env}", "{instance}", "{config_file}"};
   for (auto open = command.find('{'); open != std::string::npos; open = command.find('{', open + 1)) {
     const auto close = command.find('}', open);
     if (close == std::string::npos) break;
+    if (open > 0 && command[open - 1] == '$') continue;
     const std::string placeholder = command.substr(open, close - open + 1);
     if (!kKnown.contains(placeholder)) {
       return error_at(path, "unknown placeholder '" + placeholder +

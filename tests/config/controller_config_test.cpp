@@ -346,5 +346,13 @@ INSTANTIATE_TEST_SUITE_P(Table, BadControllerConfig, ::testing::ValuesIn(bad_con
 
 TEST(ControllerConfig, MinimalAppIsValid) { EXPECT_EQ(error_of(with_app("")), "<valid>"); }
 
+// ${NAME} in a shell command is the shell's variable, not a misspelt placeholder; {NAME} still is.
+TEST(ControllerConfig, ShellVariablesInTheCommandAreNotPlaceholders) {
+  EXPECT_EQ(error_of(with_driver("{command: \"/bin/sh -c 'exec app --port {port} --db ${DB_URL}'\"}")), "<valid>");
+  EXPECT_EQ(error_of(with_driver("{command: \"/bin/sh -c 'exec app --db {DB_URL}'\"}")),
+            msg("apps[0].driver.command: unknown placeholder '{DB_URL}' (expected {port}, {version}, {env}, "
+                "{instance} or {config_file})"));
+}
+
 }  // namespace
 }  // namespace switchyard::config
