@@ -12,18 +12,30 @@
 namespace switchyard::test {
 namespace {
 
-// A port on 127.0.0.1 where nothing listens (bound, then closed).
-std::uint16_t closed_port() {
-  int fd = ::socket(AF_INET, SOCK_STREAM, 0);
-  sockaddr_in addr{};
-  addr.sin_family = AF_INET;
-  addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  ::bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
-  socklen_t len = sizeof addr;
-  ::getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len);
-  ::close(fd);
-  return ntohs(addr.sin_port);
-}
+// A port on 127.0.0.1 where nothing listens: bound but not listening, for as long as the object
+// lives, so connecting is refused and no test running in parallel can take the port meanwhile
+// (a port merely closed again could be reused by another listener, or as a connection's own
+// source port).
+class ClosedPort {
+ public:
+  ClosedPort() : fd_(::socket(AF_INET, SOCK_STREAM, 0)) {
+    sockaddr_in addr{};
+    addr.sin_family = AF_INET;
+    addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    ::bind(fd_, reinterpret_cast<sockaddr*>(&addr), sizeof addr);
+    socklen_t len = sizeof addr;
+    ::getsockname(fd_, reinterpret_cast<sockaddr*>(&addr), &len);
+    port_ = ntohs(addr.sin_port);
+  }
+  ~ClosedPort() { ::close(fd_); }
+  ClosedPort(const ClosedPort&) = delete;
+  ClosedPort& operator=(const ClosedPort&) = delete;
+  std::uint16_t port() const { return port_; }
+
+ private:
+  int fd_;
+  std::uint16_t port_ = 0;
+};
 
 std::string config_with(const std::string& upstreams, const std::string& routes, const std::string& extra = "") {
   return "listeners:\n  - address: 127.0.0.1:0\nadmin:\n  address: 127.0.0.1:0\nworkers: 1\n" + extra +
@@ -49,7 +61,8 @@ TEST(ProxyErrors, NoRouteIs404) {
 
 TEST(ProxyErrors, ConnectFailureTriesAnotherEndpointThen502) {
   DemoBackend blue("blue");
-  auto dead = "127.0.0.1:" + std::to_string(closed_port());
+  const ClosedPort closed;
+  auto dead = "127.0.0.1:" + std::to_string(closed.port());
   ProxyProcess proxy(config_with("  - { name: mixed, endpoints: [" + dead + ", " + blue.address() + "] }\n"
                                  "  - { name: gone, endpoints: [" + dead + "] }\n",
                                  "  - name: down\n    match: { path_prefix: /down }\n"
