@@ -238,7 +238,17 @@ TEST_F(ProxyClientTest, FleetAppliesToEveryProxyAndReportsEachOutcome) {
   ASSERT_TRUE(result.applied()) << result.error();
   EXPECT_EQ(answers(first, 5), (std::map<std::string, int>{{"v2", 5}}));
   EXPECT_EQ(answers(second, 5), (std::map<std::string, int>{{"v2", 5}}));
-  const auto stats = fleet.get_stats("shop");
+  // A request is counted just after its last byte went out: poll (bounded) for the fifth.
+  auto stats = fleet.get_stats("shop");
+  const auto all_counted = [&] {
+    for (const auto& outcome : stats.outcomes)
+      if (outcome.result.json.at("versions").at("v2").at("requests").to_number<int>() != 5) return false;
+    return true;
+  };
+  for (int i = 0; i < 100 && stats.applied() && !all_counted(); ++i) {
+    std::this_thread::sleep_for(10ms);
+    stats = fleet.get_stats("shop");
+  }
   ASSERT_TRUE(stats.applied()) << stats.error();
   for (const auto& outcome : stats.outcomes) {
     EXPECT_EQ(outcome.result.json.at("versions").at("v2").at("requests").to_number<int>(), 5)
