@@ -24,10 +24,12 @@ using Clock = std::chrono::steady_clock;
 constexpr int kSlow = 500;
 constexpr int kSilent = 200;
 #if defined(SWITCHYARD_SANITIZED_BUILD) || !defined(NDEBUG)
-constexpr auto kP99Bound = 500ms;  // sanitizer/debug builds check behaviour; the bound is a release promise
+constexpr auto kP99Bound = 1000ms;  // sanitizer/debug builds check behaviour (CI saw 260 ms); the bound is a release promise
+constexpr auto kSlowCloseBound = 12s;
 constexpr auto kSilentCloseBound = 15s;
 #else
 constexpr auto kP99Bound = 100ms;
+constexpr auto kSlowCloseBound = 4s;
 constexpr auto kSilentCloseBound = 8s;
 #endif
 
@@ -93,11 +95,14 @@ TEST(Slowloris, SlowHeadsAreCutOffAndDoNotSlowOthers) {
   stop = true;
   dribbler.join();
 
-  // Every slow connection got 408 and was closed, within the header timeout plus slack.
+  // Every slow connection got 408 and was closed, within the header timeout plus slack. As for
+  // the silent ones below, the header clock starts at accept, and under a sanitizer on a loaded
+  // CI machine the worker accepts the last of 700 connections late (a CI run saw 17 of 500 miss
+  // a 4 s bound there), so those builds get more slack; a slow head that is never cut off fails.
   int slow_408 = 0, slow_closed = 0;
   for (int fd : slow) {
     const auto left = std::max(std::chrono::milliseconds(1), std::chrono::duration_cast<std::chrono::milliseconds>(
-                                                                 opened + 4s - Clock::now()));
+                                                                 opened + kSlowCloseBound - Clock::now()));
     RawResult result = read_until_close(fd, left);
     slow_408 += result.received.rfind("HTTP/1.1 408", 0) == 0;
     slow_closed += result.closed;
