@@ -10,6 +10,7 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${1:-$root/build-prof}
 seconds=${2:-20}
 out=${PROFILE_DIR:-$(mktemp -d /tmp/sy-profile.XXXXXX)}
+mkdir -p "$out"
 pids=()
 cleanup() { for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done; wait 2>/dev/null || true; }
 trap cleanup EXIT

@@ -27,7 +27,7 @@ struct RelayOutcome {
   std::size_t bytes = 0;
 };
 
-// InStream/OutStream: beast::tcp_stream (upstream) or ClientStream (client), each with expires_after.
+// InStream/OutStream: DeadlineStream (upstream) or ClientStream (client), each with expires_after.
 template <bool isRequest, class InStream, class OutStream>
 boost::asio::awaitable<RelayOutcome> relay_body(
     InStream& in, boost::beast::flat_buffer& in_buffer,

@@ -120,7 +120,7 @@ asio::awaitable<void> ClientConnection::serve() {
     std::optional<HeadRead> whole;
     if (buffer_.size() == 0) {
       idle_ = true;
-      stream_.expires_after(idle_timeout());  // tcp_stream's timeout closes a silent connection
+      stream_.expires_after(idle_timeout());  // the stream's deadline closes a silent connection
       auto [ec, n] = co_await stream_.async_read_some(buffer_.prepare(kHeadReadSize), nothrow);
       buffer_.commit(n);
       if (ec || n == 0) whole = HeadRead{};

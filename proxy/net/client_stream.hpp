@@ -2,17 +2,18 @@
 // ClientStream: the client side of a proxied connection, plain TCP or TLS over TCP, behind one
 // type so that the HTTP session, the body relay and the tunnel have one body of code. Each I/O
 // call picks the plain or the TLS stream at run time (one predictable branch); both branches
-// take the same handler, so nothing is type-erased. Timeouts are the tcp_stream's and so cover
-// the TLS records too. Worker-local; owned by the ClientConnection.
+// take the same handler, so nothing is type-erased. Timeouts are the DeadlineStream's and so
+// cover the TLS records too. Worker-local; owned by the ClientConnection.
 // Included only by proxy/net .cpp files: it pulls in Beast and Asio's SSL templates.
 
 #include <boost/asio/async_result.hpp>
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/ip/tcp.hpp>
 #include <boost/asio/ssl/stream.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <memory>
+
+#include "proxy/net/deadline_stream.hpp"
 
 namespace switchyard::proxy::net {
 
@@ -20,8 +21,8 @@ class TlsServerContext;
 
 class ClientStream {
  public:
-  using executor_type = boost::beast::tcp_stream::executor_type;
-  using TlsStream = boost::asio::ssl::stream<boost::beast::tcp_stream&>;
+  using executor_type = DeadlineStream::executor_type;
+  using TlsStream = boost::asio::ssl::stream<DeadlineStream&>;
 
   // `tls` null: plain TCP. Otherwise the TLS session is created from the listener's contexts
   // in force now (the connection keeps them alive, a reload does not affect it).
@@ -33,7 +34,7 @@ class ClientStream {
   executor_type get_executor() { return tcp_.get_executor(); }
   bool is_tls() const { return tls_ != nullptr; }
   boost::asio::ip::tcp::socket& socket() { return tcp_.socket(); }
-  boost::beast::tcp_stream& tcp() { return tcp_; }
+  DeadlineStream& tcp() { return tcp_; }
   void expires_after(std::chrono::steady_clock::duration timeout) { tcp_.expires_after(timeout); }
   void expires_never() { tcp_.expires_never(); }
 
@@ -72,7 +73,7 @@ class ClientStream {
   void shutdown_send();
 
  private:
-  boost::beast::tcp_stream tcp_;
+  DeadlineStream tcp_;
   std::shared_ptr<const TlsServerContext> contexts_;  // keeps the SSL_CTX of this session alive
   std::unique_ptr<TlsStream> tls_;
   bool tls_ready_ = false;  // handshake done: close() sends close_notify

@@ -85,7 +85,7 @@ asio::awaitable<HeadRead> read_request_head(ClientStream& stream, beast::flat_bu
   HeadScanner scanner(limits);
   waiting_idle = buffer.size() == 0;
   if (waiting_idle) {
-    // The common case: the first read brings the whole head. tcp_stream's timeout closes the
+    // The common case: the first read brings the whole head. the stream's deadline closes the
     // socket, which is all an idle connection deserves.
     stream.expires_after(idle_timeout);
     auto [ec, n] = co_await stream.async_read_some(buffer.prepare(kReadSize), nothrow);

@@ -3,11 +3,11 @@
 // Worker-local. Owned by the request that uses it, or by the worker's UpstreamPool while idle.
 
 #include <boost/beast/core/flat_buffer.hpp>
-#include <boost/beast/core/tcp_stream.hpp>
 #include <chrono>
 #include <memory>
 #include <string>
 
+#include "proxy/net/deadline_stream.hpp"
 #include "proxy/net/flat_response_head.hpp"
 #include "proxy/net/upstream_admission.hpp"
 #include "proxy/routing/endpoint_health.hpp"
@@ -17,7 +17,7 @@ namespace switchyard::proxy::net {
 struct UpstreamConnection {
   explicit UpstreamConnection(boost::asio::any_io_executor executor) : stream(std::move(executor)) {}
 
-  boost::beast::tcp_stream stream;
+  DeadlineStream stream;
   boost::beast::flat_buffer buffer;
   std::string endpoint_key;  // pool key, "host:port"
   std::chrono::steady_clock::time_point idle_since{};
