@@ -38,7 +38,7 @@ start "$out/canary.log" "$build/bin/switchyard-demo-backend" --name canary --por
 stable=$(address_in "$out/stable.log")
 canary=$(address_in "$out/canary.log")
 "$root/benchmarks/bench_config.sh" 127.0.0.1:0 127.0.0.1:0 "$stable" "$canary" 1 >"$out/proxy.yaml"
-start "$out/proxy.log" valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
+start "$out/proxy.log" env ${PROFILE_PRELOAD:+LD_PRELOAD=$PROFILE_PRELOAD} valgrind --tool=callgrind --callgrind-out-file="$out/callgrind.out" \
   "$build/bin/switchyard-proxy" --config "$out/proxy.yaml" --log-level warn
 proxy=$(address_in "$out/proxy.log")
 admin=$(grep -o 'admin on [0-9.:]*' "$out/proxy.log" | awk '{print $3}')

@@ -8,6 +8,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libssl-dev libyaml-cpp-dev libspdlog-dev libfmt-dev libsqlite3-dev
   libgtest-dev libgmock-dev libbenchmark-dev
+  libtcmalloc-minimal4  # switchyard-proxy's allocator (proxy/CMakeLists.txt)
   curl openssl python3 python3-prometheus-client python3-yaml wrk
   sqlite3  # docs/operations.md: the backup example (tests/docs runs every doc example)
   prometheus  # promtool: tests/deploy checks deploy/prometheus (the service is not needed)
