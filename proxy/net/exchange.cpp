@@ -134,10 +134,10 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
       connection = std::move(acquired.connection);
     }
 
-    http::request_serializer<http::buffer_body> serializer{parser.get()};
     // A body-less request's head is written into the relay buffer and sent in one write (inline:
     // a coroutine frame per call costs more than the write's bookkeeping); one that does not fit
-    // there, or one with a body, goes through Beast's serializer.
+    // there, or one with a body, goes through Beast's serializer, made only then.
+    std::optional<http::request_serializer<http::buffer_body>> serializer;
     boost::system::error_code ec;
     HeadWriter flat_request(lease.data(), has_body ? 0 : lease.size());
     if (!has_body) write_request_head(parser.get(), request.edits, flat_request);
@@ -152,7 +152,8 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
         remove_hop_by_hop(parser.get());
         request.edits = nullptr;
       }
-      ec = co_await send_head(*connection, serializer, parser, idle);
+      serializer.emplace(parser.get());
+      ec = co_await send_head(*connection, *serializer, parser, idle);
     }
     if (ec) {
       // Nothing of the body was sent: a stale pooled connection may be retried on a fresh one.
@@ -167,7 +168,7 @@ asio::awaitable<ExchangeResult> exchange_with_upstream(Worker& worker, ExchangeR
           co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false}, nullptr};
       }
       auto relayed = co_await relay_body(request.client, request.client_buffer, parser, connection->stream,
-                                         serializer, lease.data(), lease.size(), idle);
+                                         *serializer, lease.data(), lease.size(), idle);  // made above
       if (relayed.status == RelayStatus::read_failed)
         co_return ExchangeResult{false, 0, Failure{FailureKind::client, FailureSource::downstream, false},
                                  nullptr, relayed.error};
