@@ -95,6 +95,7 @@ class Session {
       if (is_http_parse_error(ec)) co_await send(http::status::bad_request, error_json(ec.message()));
       co_return false;
     }
+    state_.heads.fetch_add(1, std::memory_order_relaxed);
     const auto& request = parser_->get();
     keep_alive_ = request.keep_alive();
     version_ = request.version();
@@ -289,6 +290,7 @@ class Session {
     json::object obj;
     obj["name"] = state_.name;
     obj["accepts"] = state_.accepts.load(std::memory_order_relaxed);
+    obj["heads"] = state_.heads.load(std::memory_order_relaxed);
     obj["requests"] = state_.requests.load(std::memory_order_relaxed);
     obj["uploads"] = state_.uploads.load(std::memory_order_relaxed);
     obj["upload_bytes"] = state_.upload_bytes.load(std::memory_order_relaxed);

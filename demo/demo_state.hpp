@@ -20,6 +20,7 @@ struct DemoState {
   std::string secrets_summary = "{}";
   Faults faults;
   std::atomic<std::uint64_t> accepts{0};   // accepted TCP connections since start
+  std::atomic<std::uint64_t> heads{0};     // request heads read since start (heads - requests: in flight)
   std::atomic<std::uint64_t> requests{0};  // responses completely written since start
   std::atomic<std::uint64_t> uploads{0};       // /upload requests whose body was read
   std::atomic<std::uint64_t> upload_bytes{0};  // body bytes those requests carried

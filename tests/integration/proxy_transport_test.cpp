@@ -26,6 +26,14 @@ std::int64_t backend_stat(const DemoBackend& backend, const char* key) {
   return boost::json::parse(stats.body).as_object().at(key).as_int64();
 }
 
+// Requests the backend has read the head of and not yet answered, besides this stats call.
+std::int64_t backend_in_flight(const DemoBackend& backend) {
+  auto stats = http_request("127.0.0.1", backend.port(), "GET", "/admin/stats");
+  const auto value = boost::json::parse(stats.body);
+  const auto& object = value.as_object();
+  return object.at("heads").as_int64() - object.at("requests").as_int64() - 1;
+}
+
 TEST(ProxyTransport, UpstreamConnectionsAreReused) {
   DemoBackend backend("blue");
   ProxyProcess proxy(one_backend_config(backend));
@@ -132,12 +140,13 @@ TEST(ProxyTransport, ShutdownFinishesInFlightRequests) {
   ASSERT_TRUE(proxy.ok());
   HttpClient idle("127.0.0.1", proxy.port());
   ASSERT_EQ(idle.request("GET", "/healthz").status, 200);  // an idle keep-alive connection
-  const auto baseline = backend_stat(slow, "requests");
   auto in_flight = std::async(std::launch::async, [&] { return http_request("127.0.0.1", proxy.port(), "GET", "/"); });
-  // Wait until the request reached the upstream, then ask the proxy to stop.
-  // Each stats call counts itself once; the in-flight request makes the count run one ahead.
-  for (int calls = 1; calls < 500 && backend_stat(slow, "requests") - baseline <= calls; ++calls)
+  // Wait (bounded) until the request is in flight at the upstream, then ask the proxy to stop.
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  bool reached = false;
+  while (!(reached = backend_in_flight(slow) >= 1) && std::chrono::steady_clock::now() < until)
     std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  ASSERT_TRUE(reached) << "the request never reached the upstream";
   proxy.process().signal(SIGTERM);
   auto response = in_flight.get();
   EXPECT_EQ(response.status, 200) << response.error;

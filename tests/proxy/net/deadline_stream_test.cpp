@@ -16,6 +16,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <optional>
+#include <utility>
 
 namespace switchyard::proxy::net {
 namespace {
@@ -111,32 +112,32 @@ TEST(DeadlineStream, ADeadlineMovedEarlierDuringAReadCutsIt) {
   });
 }
 
-TEST(DeadlineStream, APassedDeadlineFailsTheNextOperationUnlessANewOneIsSet) {
-  Pair pair;
+// Arms the timer with a first write, lets the 20 ms deadline pass with nothing pending, then
+// (with a new 1 s deadline first when `renew`) writes again; returns what that second write got.
+std::pair<boost::system::error_code, std::size_t> write_after_a_passed_deadline(Pair& pair, bool renew) {
+  std::pair<boost::system::error_code, std::size_t> second;
   pair.run([&]() -> asio::awaitable<void> {
-    // Arm the timer with a first operation, then let the deadline pass with nothing pending.
     pair.stream->expires_after(20ms);
-    auto [wec, wn] = co_await pair.stream->async_write_some(asio::buffer("x", 1), nothrow);
-    EXPECT_FALSE(wec);
+    auto [first, n1] = co_await pair.stream->async_write_some(asio::buffer("x", 1), nothrow);
+    EXPECT_FALSE(first);
     asio::steady_timer pause(pair.io, 80ms);
     co_await pause.async_wait(nothrow);
-    auto [ec, n] = co_await pair.stream->async_write_some(asio::buffer("y", 1), nothrow);
-    EXPECT_EQ(ec, boost::beast::error::timeout);
-    EXPECT_FALSE(pair.stream->socket().is_open());
+    if (renew) pair.stream->expires_after(1s);
+    auto [ec, n2] = co_await pair.stream->async_write_some(asio::buffer("y", 1), nothrow);
+    second = {ec, n2};
   });
+  return second;
+}
+
+TEST(DeadlineStream, APassedDeadlineFailsTheNextOperationUnlessANewOneIsSet) {
+  Pair expired;
+  EXPECT_EQ(write_after_a_passed_deadline(expired, false).first, boost::beast::error::timeout);
+  EXPECT_FALSE(expired.stream->socket().is_open());
 
   Pair renewed;
-  renewed.run([&]() -> asio::awaitable<void> {
-    renewed.stream->expires_after(20ms);
-    auto [wec, wn] = co_await renewed.stream->async_write_some(asio::buffer("x", 1), nothrow);
-    EXPECT_FALSE(wec);
-    asio::steady_timer pause(renewed.io, 80ms);
-    co_await pause.async_wait(nothrow);
-    renewed.stream->expires_after(1s);  // a new deadline before the next operation
-    auto [ec, n] = co_await renewed.stream->async_write_some(asio::buffer("y", 1), nothrow);
-    EXPECT_FALSE(ec) << ec.message();
-    EXPECT_EQ(n, 1u);
-  });
+  const auto [ec, n] = write_after_a_passed_deadline(renewed, true);
+  EXPECT_FALSE(ec) << ec.message();
+  EXPECT_EQ(n, 1u);
 }
 
 TEST(DeadlineStream, NoDeadlineNeverTimesOutAndCancelIsNotATimeout) {
