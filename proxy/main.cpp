@@ -201,7 +201,6 @@ int main(int argc, char** argv) {
     return static_cast<std::uint64_t>(data_plane.active_connections());
   };
   admin_server.context().listener_figures = [&data_plane] { return data_plane.listener_figures(); };
-  admin_server.context().worker_connections = [&data_plane] { return data_plane.worker_connections(); };
   proxy::admin::GuardTicker guard_ticker(control, state, stats);
   proxy::admin::HealthMonitor health_monitor(control, state);
   std::string admin_address;

@@ -1,8 +1,5 @@
 // GET /metrics: Prometheus text format 0.0.4 (SPEC §5). Open without the token, like /healthz:
 // only /v1 paths need it (AdminServer).
-#include <string>
-#include <vector>
-
 #include "proxy/admin/control_state.hpp"
 #include "proxy/admin/handlers.hpp"
 #include "proxy/admin/listener_metrics.hpp"
@@ -20,18 +17,6 @@ bool endpoint_healthy(const routing::RouteTable* table, std::string_view upstrea
     if (live.name == upstream) return index >= live.endpoints.size() || live.endpoints[index].usable();
   }
   return true;
-}
-
-// How evenly the workers share the connections (they balance their common accept queue).
-void append_worker_metrics(const std::vector<std::uint64_t>& connections, std::string& out) {
-  out.append("# HELP switchyard_worker_connections Open client connections per worker.\n");
-  out.append("# TYPE switchyard_worker_connections gauge\n");
-  for (std::size_t worker = 0; worker < connections.size(); ++worker)
-    out.append("switchyard_worker_connections{worker=\"")
-        .append(std::to_string(worker))
-        .append("\"} ")
-        .append(std::to_string(connections[worker]))
-        .append("\n");
 }
 
 }  // namespace
@@ -54,8 +39,6 @@ AdminResponse handle_metrics(AdminContext& context, const AdminRequest&) {
   if (table) append_upstream_overflow_metrics(*table, response.body);
   append_listener_metrics(context.listener_figures ? context.listener_figures() : std::vector<net::ListenerFigures>{},
                           response.body);
-  append_worker_metrics(context.worker_connections ? context.worker_connections() : std::vector<std::uint64_t>{},
-                        response.body);
   return response;
 }
 

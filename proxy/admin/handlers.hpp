@@ -25,8 +25,6 @@ struct AdminContext {
   std::function<std::uint64_t()> connections_active = {};
   // Per-listener gate figures for GET /metrics; empty = no listener series. Set by main.
   std::function<std::vector<net::ListenerFigures>()> listener_figures = {};
-  // Open client connections of each worker, by worker index; empty = no worker series. Set by main.
-  std::function<std::vector<std::uint64_t>()> worker_connections = {};
 };
 
 // The full endpoint table, in match order.

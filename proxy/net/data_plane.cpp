@@ -37,23 +37,21 @@ bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited)
     gates_.push_back(std::make_unique<ListenerGate>(config_.listeners[index].max_connections));
     if (auto matching = take_matching(inherited, address); !matching.empty()) {
       spdlog::info("listener {}: accepting on {} inherited sockets", address.to_string(), matching.size());
-      if (!assign_listening_sockets(std::move(matching), index, gates_.back().get(), workers_, listening_fds_, error)) {
+      if (!assign_inherited(std::move(matching), index, gates_.back().get(), workers_, listening_fds_, error)) {
         close_all(inherited);
         return false;
       }
       bound_.push_back(address.to_string());
       continue;
     }
-    // One socket per listener, its queue shared by every worker (dup), which the workers balance
-    // between them: SO_REUSEPORT's hash would split 64 connections 29/35 and the like.
-    tcp::acceptor acceptor(workers_.front()->io());
-    if (!open_acceptor(acceptor, address, error)) return false;
-    address.port = acceptor.local_endpoint().port();  // a port-0 listener's port
-    InheritedSocket socket;
-    socket.local = acceptor.local_endpoint();
-    socket.fd = acceptor.release();
-    if (!assign_listening_sockets({socket}, index, gates_.back().get(), workers_, listening_fds_, error))
-      return false;
+    for (auto& worker : workers_) {
+      tcp::acceptor acceptor(worker->io());
+      if (!open_acceptor(acceptor, address, error)) return false;
+      // The first bind of a port-0 listener fixes the port the other workers share.
+      address.port = acceptor.local_endpoint().port();
+      listening_fds_.push_back(acceptor.native_handle());
+      worker->add_acceptor(std::move(acceptor), index, gates_.back().get());
+    }
     bound_.push_back(address.to_string());
   }
   // Sockets for listeners this configuration no longer has: their queued connections are lost.
@@ -65,12 +63,6 @@ bool DataPlane::bind(std::string& error, std::vector<InheritedSocket> inherited)
 }
 
 void DataPlane::start() {
-  for (auto& worker : workers_) {
-    std::vector<const Worker*> peers;
-    for (const auto& other : workers_)
-      if (other != worker) peers.push_back(other.get());
-    worker->set_peers(std::move(peers));
-  }
   for (auto& worker : workers_) threads_.emplace_back([w = worker.get()] { w->run(); });
 }
 
@@ -82,12 +74,6 @@ std::size_t DataPlane::active_connections() const {
   std::size_t total = 0;
   for (const auto& worker : workers_) total += worker->active_connections();
   return total;
-}
-
-std::vector<std::uint64_t> DataPlane::worker_connections() const {
-  std::vector<std::uint64_t> counts;
-  for (const auto& worker : workers_) counts.push_back(worker->active_connections());
-  return counts;
 }
 
 std::vector<ListenerFigures> DataPlane::listener_figures() const {

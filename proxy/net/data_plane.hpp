@@ -37,8 +37,8 @@ class DataPlane {
   DataPlane(const DataPlane&) = delete;
   DataPlane& operator=(const DataPlane&) = delete;
 
-  // Binds every listener once; all workers accept from that one socket and balance its queue
-  // between them. Returns false with `error` set if any bind fails.
+  // Binds every listener once per worker (SO_REUSEPORT). A listener on port 0 gets one port from
+  // the OS that all workers then share. Returns false with `error` set if any bind fails.
   // A listener whose address matches `inherited` sockets (hand-over, socket activation) uses
   // those instead, spread over the workers (see listener_assignment.hpp); the others are closed.
   bool bind(std::string& error, std::vector<InheritedSocket> inherited = {});
@@ -54,8 +54,6 @@ class DataPlane {
   std::size_t active_connections() const;
   // Each bound listener's gate figures, in configuration order. Any thread, after bind().
   std::vector<ListenerFigures> listener_figures() const;
-  // Open client connections of each worker, by worker index.
-  std::vector<std::uint64_t> worker_connections() const;
   void stop_and_join();
 
  private:

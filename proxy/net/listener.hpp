@@ -1,7 +1,6 @@
 #pragma once
-// Opening listening sockets. One socket per listener, shared by the workers (see
-// listener_assignment.hpp); SO_REUSEPORT lets a new process bind the same address while the old
-// one drains (a restart without a hand-over socket).
+// Opening listening sockets. Every worker gets its own acceptor on the same address
+// (SO_REUSEPORT), so the kernel spreads new connections across workers with no shared queue.
 
 #include <boost/asio/ip/tcp.hpp>
 #include <string>

@@ -1,12 +1,10 @@
 #pragma once
-// Putting listening sockets to work: the process's own (one per listener) and inherited ones
-// (hand-over, socket activation). Each socket has its own accept queue (SO_REUSEPORT group
-// member), so every one of them must be accepted on by some worker, whatever the worker count of
-// the process that made them: socket j goes to worker j % W (a worker may own several
-// acceptors), and a worker left without one gets a dup() of a socket, so that all workers accept.
-// With a single socket every worker shares its queue, and the workers balance it between them
-// (Worker::fuller_than_peers). Used by DataPlane::bind() on the control thread before the
-// workers start.
+// Putting inherited listening sockets (hand-over, socket activation) to work. Each received
+// socket has its own accept queue (SO_REUSEPORT group member), so every one of them must be
+// accepted on by some worker, whatever the worker count of the process that made them: socket j
+// goes to worker j % W (a worker may own several acceptors), and a worker left without one gets
+// a dup() of a received socket, so that all workers accept. Used by DataPlane::bind() on the
+// control thread before the workers start.
 
 #include <memory>
 #include <string>
@@ -28,7 +26,7 @@ std::vector<InheritedSocket> take_matching(std::vector<InheritedSocket>& inherit
 // Hands `sockets` (not empty), all of listener number `listener`, to the workers as described
 // above; appends every descriptor now
 // accepted on to `fds`. False with `error` set on failure (the rest of `sockets` is closed).
-bool assign_listening_sockets(std::vector<InheritedSocket> sockets, std::size_t listener, ListenerGate* gate,
+bool assign_inherited(std::vector<InheritedSocket> sockets, std::size_t listener, ListenerGate* gate,
                       std::vector<std::unique_ptr<Worker>>& workers,
                       std::vector<int>& fds, std::string& error);
 

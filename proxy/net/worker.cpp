@@ -33,23 +33,11 @@ std::uint64_t worker_seed(unsigned index) {
   return now ^ (0x9E3779B97F4A7C15ULL * (index + 1));
 }
 
-// How long a worker with more connections than its peers leaves a shared accept queue to them
-// before it accepts anyway (a peer may be busy or draining), and in which steps it looks again.
-constexpr std::chrono::microseconds kBalanceStep{500};
-constexpr int kBalanceSteps = 4;
-
 asio::awaitable<void> accept_loop(Worker& worker, tcp::acceptor& acceptor, std::size_t listener,
-                                  ListenerGate* gate, bool shared_queue) {
+                                  ListenerGate* gate) {
   asio::steady_timer backoff(worker.io());
   for (;;) {
     if (gate && gate->full() && !co_await wait_below_limit(worker, acceptor, *gate, backoff)) co_return;
-    // SO_REUSEPORT would hash connections onto workers (64 connections split 29/35 and the like);
-    // with one queue for all, the fuller worker steps back and a less loaded one accepts.
-    for (int step = 0; shared_queue && step < kBalanceSteps && worker.fuller_than_peers(); ++step) {
-      backoff.expires_after(kBalanceStep);
-      co_await backoff.async_wait(asio::as_tuple(asio::use_awaitable));
-      if (!acceptor.is_open() || worker.draining()) co_return;
-    }
     auto [ec, socket] = co_await acceptor.async_accept(asio::as_tuple(asio::use_awaitable));
     if (!ec) {
       // Accepted before the acceptor closed (drain, hand-over): the kernel already took it off
@@ -96,18 +84,10 @@ Worker::~Worker() {
   io_.reset();
 }
 
-void Worker::add_acceptor(tcp::acceptor acceptor, std::size_t listener, ListenerGate* gate, bool shared_queue) {
+void Worker::add_acceptor(tcp::acceptor acceptor, std::size_t listener, ListenerGate* gate) {
   acceptors_.push_back(std::move(acceptor));
   acceptor_listeners_.push_back(listener);
   gates_.push_back(gate);
-  shared_queues_.push_back(shared_queue);
-}
-
-bool Worker::fuller_than_peers() const {
-  const std::size_t mine = active_connections();
-  for (const Worker* peer : peers_)
-    if (peer->active_connections() + 2 <= mine) return true;
-  return false;
 }
 
 void Worker::run() {
@@ -131,8 +111,7 @@ void Worker::poll_requests() {
 
 void Worker::start_accepting() {
   for (std::size_t i = 0; i < acceptors_.size(); ++i)
-    asio::co_spawn(*io_, accept_loop(*this, acceptors_[i], acceptor_listeners_[i], gates_[i], shared_queues_[i]),
-                   asio::detached);
+    asio::co_spawn(*io_, accept_loop(*this, acceptors_[i], acceptor_listeners_[i], gates_[i]), asio::detached);
 }
 
 void Worker::schedule_pool_expiry() {

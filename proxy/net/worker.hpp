@@ -49,14 +49,8 @@ class Worker {
   boost::asio::io_context& io() { return *io_; }
   // Before run(): hands over a bound, listening acceptor of listener number `listener` (its index
   // in the configuration) with that listener's gate (may be null). A worker may own several
-  // acceptors of one listener (hand-over). `shared_queue`: every worker accepts from this same
-  // socket, so a worker with more connections than its peers may leave new ones to them.
-  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor, std::size_t listener, ListenerGate* gate,
-                    bool shared_queue = false);
-  // Before run(): the other workers of the process, whose connection counts balance accepting.
-  void set_peers(std::vector<const Worker*> peers) { peers_ = std::move(peers); }
-  // True when this worker has at least two connections more than its least loaded peer.
-  bool fuller_than_peers() const;
+  // acceptors of one listener (hand-over).
+  void add_acceptor(boost::asio::ip::tcp::acceptor acceptor, std::size_t listener, ListenerGate* gate);
   // Thread body: accepts and serves until stop().
   void run();
 
@@ -96,8 +90,6 @@ class Worker {
   std::vector<boost::asio::ip::tcp::acceptor> acceptors_;
   std::vector<std::size_t> acceptor_listeners_;  // the listener index of each acceptor
   std::vector<ListenerGate*> gates_;  // parallel to acceptors_
-  std::vector<bool> shared_queues_;   // parallel to acceptors_
-  std::vector<const Worker*> peers_;
   routing::RouteTableCache routes_;
   routing::FastRandom random_;
   UpstreamPool pool_;
