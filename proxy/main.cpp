@@ -11,6 +11,7 @@
 #include <functional>
 #include <memory>
 #include <optional>
+#include <cstdint>
 #include <cstdio>
 #include <iostream>
 #include <string>
@@ -43,6 +44,9 @@ using namespace switchyard;
 
 constexpr int kExitBadConfig = 2;
 constexpr int kExitRuntime = 1;
+// Descriptors the kernel's table holds from the start (see common/fd_limit.hpp): 64 Ki slots,
+// 512 KiB of kernel memory, cover 30,000 proxied connections; beyond that it grows as usual.
+constexpr std::uint64_t kDescriptorTableReserve = 65536;
 
 void print_help() {
   std::cout << "usage: switchyard-proxy --config FILE [--check] [--log-level LEVEL] [--handover-socket PATH]\n"
@@ -164,7 +168,9 @@ int main(int argc, char** argv) {
                options.config_path, proxy_config.listeners.size(), proxy_config.upstreams.size(),
                proxy_config.routes.size());
   const FdLimit fds = raise_fd_limit();
-  spdlog::info("open-file limit: {} (soft limit was {})", fds.after, fds.before);
+  const std::uint64_t reserved = reserve_descriptor_table(kDescriptorTableReserve);
+  spdlog::info("open-file limit: {} (soft limit was {}); descriptor table sized for {}", fds.after, fds.before,
+               reserved);
 
   // One statistics shard per worker (the same count DataPlane starts); every table, the first
   // included, numbers its versions in it so that they are counted from the first request.

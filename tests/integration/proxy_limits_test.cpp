@@ -2,7 +2,11 @@
 // (Content-Length up front and chunked while streaming), 408 on a slow head, accept pausing.
 
 #include <gtest/gtest.h>
+#include <sys/resource.h>
 
+#include <algorithm>
+#include <cstdint>
+#include <fstream>
 #include <thread>
 #include <vector>
 
@@ -131,6 +135,34 @@ TEST(ListenerLimits, MaxConnectionsPausesAcceptAndResumes) {
   EXPECT_EQ(std::string(buf, static_cast<std::size_t>(n)).rfind("HTTP/1.1 200", 0), 0u);
   ::close(b);
   ::close(c);
+}
+
+}  // namespace
+}  // namespace switchyard::test
+
+namespace switchyard::test {
+namespace {
+
+std::uint64_t status_field(pid_t pid, const std::string& field) {
+  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
+  std::string line;
+  while (std::getline(status, line))
+    if (line.rfind(field + ":", 0) == 0) return std::stoull(line.substr(field.size() + 1));
+  return 0;
+}
+
+// The descriptor table is sized at start-up (common/fd_limit.hpp), so that the workers never
+// wait for an RCU grace period while connections ramp up: the process starts with room for its
+// whole open-file limit (at most 65,536) though it has only a handful of descriptors open.
+TEST(ListenerLimits, DescriptorTableIsSizedAtStart) {
+  DemoBackend backend{"app"};
+  ProxyProcess proxy{one_backend_config(backend)};
+  ASSERT_TRUE(backend.ok() && proxy.ok());
+  rlimit limit{};
+  ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
+  // The proxy raises its soft limit to the hard limit it inherits from this process.
+  const std::uint64_t expected = std::min<std::uint64_t>(65536, limit.rlim_max);
+  EXPECT_GE(status_field(proxy.process().pid(), "FDSize"), expected);
 }
 
 }  // namespace
