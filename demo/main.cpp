@@ -1,4 +1,5 @@
 // switchyard-demo-backend: argument parsing and wiring only (see demo/demo_server.hpp).
+#include "common/fd_limit.hpp"
 #include "common/version.hpp"
 #include "demo/demo_server.hpp"
 #include "demo/demo_state.hpp"
@@ -121,6 +122,10 @@ int main(int argc, char** argv) {
   sigaddset(&stop_signals, SIGINT);
   pthread_sigmask(SIG_BLOCK, &stop_signals, nullptr);
   std::signal(SIGPIPE, SIG_IGN);
+  // As the proxy does (common/fd_limit.hpp): a benchmark's burst of new connections must not
+  // stall this threaded server while the kernel grows its descriptor table.
+  switchyard::raise_fd_limit();
+  switchyard::reserve_descriptor_table(16384);
 
   switchyard::demo::DemoState state(options.name, options.faults);
   state.config_file = options.config_file;
