@@ -34,15 +34,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "load_compare.sh: nothing listens on port $1 (logs in $work)" >&2
-  return 1
-}
+. "$root/benchmarks/ports.sh"
 start() {  # start NAME CPU CMD...: runs CMD pinned to CPU, output in $work/NAME.log
   local name=$1 cpu=$2; shift 2
   taskset -c "$cpu" "$@" >"$work/$name.log" 2>&1 &

@@ -39,15 +39,7 @@ cleanup() {
 }
 trap cleanup EXIT
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() {
-  for _ in $(seq 100); do
-    (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-    sleep 0.1
-  done
-  echo "ramp_latency.sh: nothing listens on port $1 (logs in $work)" >&2
-  return 1
-}
+. "$root/benchmarks/ports.sh"
 
 # The upstreams are one nginx (as in ../shared/perf/peers.sh): a fixed answer per version.
 stable=$(free_port) canary=$(free_port) port=$(free_port)
