@@ -2,6 +2,7 @@
 // limit, and no descriptor stays open. Each case runs in a forked child, whose table starts
 // as the test process's and whose limits it may lower without touching the test process.
 #include "common/fd_limit.hpp"
+#include "tests/support/rss.hpp"
 
 #include <dirent.h>
 #include <gtest/gtest.h>
@@ -11,20 +12,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <fstream>
-#include <string>
 
 namespace switchyard {
 namespace {
 
 // The slots of this process's descriptor table ("FDSize" in /proc/self/status).
-std::uint64_t table_size() {
-  std::ifstream status("/proc/self/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind("FDSize:", 0) == 0) return std::stoull(line.substr(7));
-  return 0;
-}
+std::uint64_t table_size() { return static_cast<std::uint64_t>(test::proc_status_number(::getpid(), "FDSize").value_or(0)); }
 
 int open_descriptors() {
   int count = 0;

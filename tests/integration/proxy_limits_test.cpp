@@ -6,12 +6,12 @@
 
 #include <algorithm>
 #include <cstdint>
-#include <fstream>
 #include <thread>
 #include <vector>
 
 #include "tests/integration/hostile_util.hpp"
 #include "tests/support/proxy_process.hpp"
+#include "tests/support/rss.hpp"
 
 namespace switchyard::test {
 namespace {
@@ -143,14 +143,6 @@ TEST(ListenerLimits, MaxConnectionsPausesAcceptAndResumes) {
 namespace switchyard::test {
 namespace {
 
-std::uint64_t status_field(pid_t pid, const std::string& field) {
-  std::ifstream status("/proc/" + std::to_string(pid) + "/status");
-  std::string line;
-  while (std::getline(status, line))
-    if (line.rfind(field + ":", 0) == 0) return std::stoull(line.substr(field.size() + 1));
-  return 0;
-}
-
 // The descriptor table is sized at start-up (common/fd_limit.hpp), so that the workers never
 // wait for an RCU grace period while connections ramp up: the process starts with room for its
 // whole open-file limit (at most 65,536) though it has only a handful of descriptors open.
@@ -162,7 +154,7 @@ TEST(ListenerLimits, DescriptorTableIsSizedAtStart) {
   ASSERT_EQ(::getrlimit(RLIMIT_NOFILE, &limit), 0);
   // The proxy raises its soft limit to the hard limit it inherits from this process.
   const std::uint64_t expected = std::min<std::uint64_t>(65536, limit.rlim_max);
-  EXPECT_GE(status_field(proxy.process().pid(), "FDSize"), expected);
+  EXPECT_GE(static_cast<std::uint64_t>(proc_status_number(proxy.process().pid(), "FDSize").value_or(0)), expected);
 }
 
 }  // namespace

@@ -6,9 +6,7 @@
 
 namespace switchyard::test {
 
-namespace {
-// Reads a "Key:   1234 kB" line of /proc/PID/status.
-std::optional<long> status_kib(pid_t pid, const std::string& key) {
+std::optional<long> proc_status_number(pid_t pid, const std::string& key) {
   std::ifstream in("/proc/" + std::to_string(pid) + "/status");
   std::string line;
   while (std::getline(in, line)) {
@@ -20,9 +18,8 @@ std::optional<long> status_kib(pid_t pid, const std::string& key) {
   }
   return std::nullopt;
 }
-}  // namespace
 
-std::optional<long> peak_rss_kib(pid_t pid) { return status_kib(pid, "VmHWM"); }
-std::optional<long> current_rss_kib(pid_t pid) { return status_kib(pid, "VmRSS"); }
+std::optional<long> peak_rss_kib(pid_t pid) { return proc_status_number(pid, "VmHWM"); }
+std::optional<long> current_rss_kib(pid_t pid) { return proc_status_number(pid, "VmRSS"); }
 
 }  // namespace switchyard::test
